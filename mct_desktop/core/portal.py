@@ -1,0 +1,164 @@
+"""Portal profiles and the normalisation and validation of portal addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+LOGIN_PATH = "/ExternalAuthentication/Login"
+CALLBACK_PATH = "/ExternalAuthentication/Callback"
+
+
+class IdentityProvider(StrEnum):
+    """The identity provider segment of the portal's RefreshToken endpoint."""
+
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    AZUREAD = "AZUREAD"
+
+    @classmethod
+    def parse(cls, text: str) -> IdentityProvider:
+        try:
+            return cls(text.strip().upper())
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise ValueError(f"Unknown identity provider {text!r}: use one of {choices}.") from None
+
+
+class PortalUrlError(ValueError):
+    """A portal address that cannot be used; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class Portal:
+    """A configured portal. Holds no secret: tokens live in the keyring, keyed by `key`."""
+
+    base_url: str
+    name: str = ""
+    identity_provider: IdentityProvider = IdentityProvider.EMAIL
+    # Opt-in: keep the embedded browser's cookies on disk so SSO sessions survive restarts.
+    persistent_browser_profile: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the portal: its normalised origin."""
+        return self.base_url
+
+    @property
+    def display_name(self) -> str:
+        return self.name or urlsplit(self.base_url).netloc
+
+    @property
+    def login_url(self) -> str:
+        return self.base_url + LOGIN_PATH
+
+    @property
+    def callback_url(self) -> str:
+        return self.base_url + CALLBACK_PATH
+
+    def renamed(self, name: str) -> Portal:
+        return replace(self, name=name)
+
+
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost (also `*.localhost`, which resolves locally)."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_portal_url(text: str) -> str:
+    """Turn what a user typed or pasted into the portal's base URL (`scheme://host[:port]`).
+
+    MCT portals live at the root of their host, so any path (a pasted Login or Callback
+    URL, a Swagger page), query or fragment is dropped. Raises PortalUrlError with a
+    message that says what is wrong and what to type instead.
+    """
+    raw = text.strip()
+    if not raw:
+        raise PortalUrlError("Enter the portal address, for example https://contoso.azurefd.net.")
+    if any(ch.isspace() for ch in raw):
+        raise PortalUrlError(f"The portal address {raw!r} contains spaces; paste the address alone.")
+    if not _SCHEME_RE.match(raw):
+        # A bare host (`contoso.azurefd.net`): https is the only sensible default.
+        if raw.startswith("//"):
+            raw = raw[2:]
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise PortalUrlError(f"{text.strip()!r} is not a valid address: {exc}.") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise PortalUrlError(
+            f"The portal address must start with https:// (got {scheme}://)."
+        )
+    if parts.username is not None or parts.password is not None:
+        raise PortalUrlError(
+            "Remove the user name or password from the portal address; "
+            "you sign in through the portal's own sign-in page."
+        )
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise PortalUrlError(f"{text.strip()!r} has no host name; expected e.g. contoso.azurefd.net.")
+    host = _normalise_host(host, text)
+    if scheme == "http" and not is_loopback_host(host):
+        raise PortalUrlError(
+            f"http://{host} is not allowed: tokens would travel unencrypted. Use https://{host} "
+            "(plain http is accepted only for this computer: localhost, 127.0.0.1, [::1])."
+        )
+    default_port = 443 if scheme == "https" else 80
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != default_port:
+        netloc += f":{port}"
+    return f"{scheme}://{netloc}"
+
+
+def _normalise_host(host: str, original: str) -> str:
+    host = host.lower()
+    if ":" in host:  # IPv6 literal; urlsplit already removed the brackets
+        try:
+            return str(ipaddress.IPv6Address(host))
+        except ValueError:
+            raise PortalUrlError(f"{host!r} is not a valid IPv6 address.") from None
+    try:
+        # Internationalised names become their ASCII (punycode) form, as browsers send them.
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise PortalUrlError(f"{original.strip()!r} has an invalid host name.") from None
+    if not re.fullmatch(r"[a-z0-9.-]+", host) or ".." in host or host.startswith((".", "-")):
+        raise PortalUrlError(f"{original.strip()!r} has an invalid host name ({host!r}).")
+    return host
+
+
+def origin_of(url: str) -> str | None:
+    """The normalised origin of any http(s) URL, or None (other schemes, garbage)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".")
+    if ":" in host:
+        try:
+            host = f"[{ipaddress.IPv6Address(host)}]"
+        except ValueError:
+            return None
+    default_port = 443 if scheme == "https" else 80
+    if port is not None and port != default_port:
+        return f"{scheme}://{host}:{port}"
+    return f"{scheme}://{host}"

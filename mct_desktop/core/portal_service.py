@@ -1,0 +1,83 @@
+"""The operations the GUI and the CLI share: portals, their tokens, signing out."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+from mct_desktop.core import paths
+from mct_desktop.core.portal import IdentityProvider, Portal, normalise_portal_url
+from mct_desktop.core.secrets import TokenVault, VaultStatus
+from mct_desktop.core.settings import Settings, SettingsStore
+from mct_desktop.core.tokens import TokenPair
+
+
+class PortalService:
+    """Owns settings and the token vault; every change to settings is saved at once."""
+
+    def __init__(self, store: SettingsStore | None = None, vault: TokenVault | None = None) -> None:
+        self.store = store or SettingsStore()
+        self.vault = vault or TokenVault()
+        self.settings: Settings = self.store.load()
+
+    # ----- portals
+    @property
+    def portals(self) -> list[Portal]:
+        return list(self.settings.portals)
+
+    @property
+    def active(self) -> Portal | None:
+        return self.settings.active
+
+    def find(self, name_or_url: str | None) -> Portal:
+        return self.settings.find(name_or_url)
+
+    def add_portal(
+        self,
+        url: str,
+        name: str = "",
+        identity_provider: IdentityProvider | None = None,
+        persistent_browser_profile: bool | None = None,
+    ) -> Portal:
+        """Add a portal or update the one with the same address; it becomes the active one."""
+        base_url = normalise_portal_url(url)
+        existing = self.settings.get(base_url)
+        portal = existing or Portal(base_url=base_url)
+        changes: dict[str, object] = {}
+        if name:
+            changes["name"] = name.strip()
+        if identity_provider is not None:
+            changes["identity_provider"] = identity_provider
+        if persistent_browser_profile is not None:
+            changes["persistent_browser_profile"] = persistent_browser_profile
+        portal = replace(portal, **changes)  # type: ignore[arg-type]
+        self.settings.upsert(portal)
+        self.settings.active_portal = portal.key
+        self._save()
+        return portal
+
+    def set_active(self, portal: Portal) -> None:
+        self.settings.active_portal = portal.key
+        self._save()
+
+    def remove_portal(self, portal: Portal) -> VaultStatus:
+        status = self.sign_out(portal)
+        self.settings.remove(portal.key)
+        self._save()
+        return status
+
+    # ----- tokens
+    def store_tokens(self, portal: Portal, pair: TokenPair) -> VaultStatus:
+        return self.vault.save(portal.key, pair)
+
+    def tokens(self, portal: Portal) -> TokenPair | None:
+        return self.vault.load(portal.key)
+
+    def sign_out(self, portal: Portal) -> VaultStatus:
+        """Forget the portal's tokens and whatever its browser profile kept on disk."""
+        status = self.vault.delete(portal.key)
+        shutil.rmtree(paths.browser_profile_dir(portal.key), ignore_errors=True)
+        return status
+
+    def _save(self) -> None:
+        self.store.save(self.settings)

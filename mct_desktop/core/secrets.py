@@ -1,0 +1,155 @@
+"""Tokens in the OS keychain via `keyring`; memory only when no safe keychain is usable."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from mct_desktop import APP_NAME
+from mct_desktop.core.tokens import TokenPair
+
+log = logging.getLogger(__name__)
+
+# Two entries per portal rather than one JSON blob: Windows Credential Manager caps a
+# credential at 2,560 bytes, and a B2C access token plus refresh token can exceed that.
+_ACCESS = "access_token"
+_REFRESH = "refresh_token"
+
+
+@dataclass(frozen=True)
+class VaultStatus:
+    """Whether tokens survive a restart, and if not, why (a sentence for the user)."""
+
+    persistent: bool
+    backend: str
+    problem: str = ""
+
+
+class TokenVault:
+    """Stores token pairs keyed by portal. Never writes a token anywhere but the keyring."""
+
+    def __init__(
+        self, backend: keyring.backend.KeyringBackend | None = None, service: str = APP_NAME
+    ) -> None:
+        self._service = service
+        self._memory: dict[str, TokenPair] = {}
+        self._backend: keyring.backend.KeyringBackend | None = None
+        self._status = VaultStatus(False, "none", "")
+        try:
+            chosen = backend if backend is not None else keyring.get_keyring()
+        except Exception as exc:  # a broken keyring config must not stop the app
+            self._status = VaultStatus(False, "none", f"The keychain could not be opened: {exc}")
+        else:
+            self._adopt(chosen)
+
+    def _adopt(self, backend: keyring.backend.KeyringBackend) -> None:
+        name = _backend_name(backend)
+        problem = _unusable_reason(backend)
+        if problem:
+            self._status = VaultStatus(False, name, problem + _MEMORY_ONLY)
+        else:
+            self._backend = backend
+            self._status = VaultStatus(True, name)
+
+    @property
+    def status(self) -> VaultStatus:
+        return self._status
+
+    def save(self, portal_key: str, pair: TokenPair) -> VaultStatus:
+        """Keep the pair for this run and, when possible, in the keychain."""
+        self._memory[portal_key] = pair
+        if self._backend is None:
+            return self._status
+        try:
+            if pair.refresh_token:
+                self._backend.set_password(self._service, _entry(portal_key, _REFRESH),
+                                           pair.refresh_token)
+            else:
+                self._delete_entry(portal_key, _REFRESH)
+            self._backend.set_password(self._service, _entry(portal_key, _ACCESS),
+                                       pair.access_token)
+        except Exception as exc:
+            self._fail("save", exc)
+        return self._status
+
+    def load(self, portal_key: str) -> TokenPair | None:
+        if portal_key in self._memory:
+            return self._memory[portal_key]
+        if self._backend is None:
+            return None
+        try:
+            access = self._backend.get_password(self._service, _entry(portal_key, _ACCESS))
+            refresh = self._backend.get_password(self._service, _entry(portal_key, _REFRESH))
+        except Exception as exc:
+            self._fail("read", exc)
+            return None
+        if not access:
+            return None
+        pair = TokenPair(access, refresh or None)
+        self._memory[portal_key] = pair
+        return pair
+
+    def delete(self, portal_key: str) -> VaultStatus:
+        self._memory.pop(portal_key, None)
+        if self._backend is not None:
+            try:
+                self._delete_entry(portal_key, _ACCESS)
+                self._delete_entry(portal_key, _REFRESH)
+            except Exception as exc:
+                self._fail("delete", exc)
+        return self._status
+
+    def _delete_entry(self, portal_key: str, kind: str) -> None:
+        assert self._backend is not None
+        try:
+            self._backend.delete_password(self._service, _entry(portal_key, kind))
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing stored: already in the wanted state
+
+    def _fail(self, action: str, exc: Exception) -> None:
+        # Switch to memory-only for the rest of the run; the reason goes to the user.
+        log.warning("keychain %s failed: %s", action, type(exc).__name__)
+        self._backend = None
+        self._status = VaultStatus(False, self._status.backend, _describe(action, exc) + _MEMORY_ONLY)
+
+
+_MEMORY_ONLY = " Tokens are kept in memory for this run only; nothing is written to disk."
+
+
+def _entry(portal_key: str, kind: str) -> str:
+    return f"{portal_key} {kind}"
+
+
+def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__name__}"
+
+
+def _unusable_reason(backend: keyring.backend.KeyringBackend) -> str:
+    module = type(backend).__module__
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        return (
+            "No system keychain was found (on Linux: install and start gnome-keyring or "
+            "KWallet, or another Secret Service provider)."
+        )
+    if module.startswith("keyrings.alt") or "plaintext" in type(backend).__name__.lower():
+        return f"The keyring backend {_backend_name(backend)} stores secrets unencrypted, so it is not used."
+    children = getattr(backend, "backends", None)
+    if children is not None and not any(not _unusable_reason(child) for child in children):
+        return "No usable system keychain was found."
+    return ""
+
+
+def _describe(action: str, exc: Exception) -> str:
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return f"The keychain is locked, so tokens could not be {_past(action)} ({exc})."
+    detail = str(exc).strip() or type(exc).__name__
+    return f"The keychain refused to {action} tokens: {detail}."
+
+
+def _past(action: str) -> str:
+    return {"save": "saved", "read": "read", "delete": "deleted"}.get(action, action)

@@ -1,0 +1,160 @@
+"""Non-secret settings (portals, the active one) as JSON in the config dir."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mct_desktop.core import paths
+from mct_desktop.core.portal import (
+    IdentityProvider,
+    Portal,
+    PortalUrlError,
+    normalise_portal_url,
+)
+
+log = logging.getLogger(__name__)
+_FORMAT_VERSION = 1
+
+
+class PortalLookupError(LookupError):
+    """No portal, or more than one, matches what the user named; the message is for the user."""
+
+
+@dataclass
+class Settings:
+    portals: list[Portal] = field(default_factory=list)
+    active_portal: str | None = None
+    # Set when the file on disk could not be read; shown to the user once.
+    load_warning: str = ""
+
+    def get(self, key: str) -> Portal | None:
+        return next((p for p in self.portals if p.key == key), None)
+
+    @property
+    def active(self) -> Portal | None:
+        if self.active_portal and (portal := self.get(self.active_portal)):
+            return portal
+        return self.portals[0] if self.portals else None
+
+    def upsert(self, portal: Portal) -> Portal:
+        """Add a portal, or update the one with the same address (keeping its order)."""
+        for index, existing in enumerate(self.portals):
+            if existing.key == portal.key:
+                self.portals[index] = portal
+                return portal
+        self.portals.append(portal)
+        return portal
+
+    def remove(self, key: str) -> None:
+        self.portals = [p for p in self.portals if p.key != key]
+        if self.active_portal == key:
+            self.active_portal = self.portals[0].key if self.portals else None
+
+    def find(self, name_or_url: str | None) -> Portal:
+        """Resolve a portal named on the command line: its name, its URL, or the only one."""
+        if not name_or_url:
+            if len(self.portals) == 1:
+                return self.portals[0]
+            if not self.portals:
+                raise PortalLookupError(
+                    "No portal is configured. Add one with: mct-desktop login https://YOUR-PORTAL"
+                )
+            raise PortalLookupError(
+                "Several portals are configured; name one of: " + self._names()
+            )
+        wanted = name_or_url.strip()
+        by_name = [p for p in self.portals if p.name and p.name.casefold() == wanted.casefold()]
+        if len(by_name) == 1:
+            return by_name[0]
+        try:
+            key = normalise_portal_url(wanted)
+        except PortalUrlError:
+            key = None
+        if key and (portal := self.get(key)):
+            return portal
+        raise PortalLookupError(f"No configured portal matches {wanted!r}. Known: {self._names()}")
+
+    def _names(self) -> str:
+        return ", ".join(f"{p.name} ({p.base_url})" if p.name else p.base_url
+                         for p in self.portals) or "none"
+
+
+class SettingsStore:
+    """Reads and writes settings.json atomically; a damaged file is set aside, not lost."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_dir() / "settings.json"
+
+    def load(self) -> Settings:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            return Settings(load_warning=f"Could not read {self.path}: {exc.strerror or exc}")
+        try:
+            return _from_json(json.loads(text))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            kept = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+            try:
+                self.path.replace(kept)
+            except OSError:
+                kept = self.path
+            log.warning("settings file unreadable: %s", exc)
+            return Settings(
+                load_warning=f"The settings file was damaged and has been kept as {kept}; "
+                "starting with no portals."
+            )
+
+    def save(self, settings: Settings) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(_to_json(settings), indent=2) + "\n"
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _to_json(settings: Settings) -> dict[str, Any]:
+    # Portal has no secret fields by construction, so nothing here can leak a token.
+    return {
+        "version": _FORMAT_VERSION,
+        "active_portal": settings.active_portal,
+        "portals": [
+            {
+                "base_url": p.base_url,
+                "name": p.name,
+                "identity_provider": p.identity_provider.value,
+                "persistent_browser_profile": p.persistent_browser_profile,
+            }
+            for p in settings.portals
+        ],
+    }
+
+
+def _from_json(data: dict[str, Any]) -> Settings:
+    portals = []
+    for item in data.get("portals", []):
+        portals.append(
+            Portal(
+                base_url=normalise_portal_url(str(item["base_url"])),
+                name=str(item.get("name", "")),
+                identity_provider=IdentityProvider.parse(str(item.get("identity_provider", "EMAIL"))),
+                persistent_browser_profile=bool(item.get("persistent_browser_profile", False)),
+            )
+        )
+    active = data.get("active_portal")
+    return Settings(portals=portals, active_portal=str(active) if active else None)
+
+

@@ -1,0 +1,5 @@
+"""The bundled demo portal: a local server that behaves like an MCT portal to this app."""
+
+from mct_desktop.demo.server import DemoPortal, LocationStyle
+
+__all__ = ["DemoPortal", "LocationStyle"]

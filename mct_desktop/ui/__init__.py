@@ -1,0 +1,1 @@
+"""Qt widgets of MCT Desktop; every PySide6 import of the app lives under here."""

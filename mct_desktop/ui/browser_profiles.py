@@ -1,0 +1,46 @@
+"""One embedded-browser profile per portal: off the record unless the user opts in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWebEngineCore import QWebEngineProfile
+
+from mct_desktop.core import paths
+from mct_desktop.core.portal import Portal
+
+
+class BrowserProfiles(QObject):
+    """Keeps a portal's profile for the whole run, so a second sign-in reuses the IdP session."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._profiles: dict[tuple[str, bool], QWebEngineProfile] = {}
+
+    def profile_for(self, portal: Portal) -> QWebEngineProfile:
+        key = (portal.key, portal.persistent_browser_profile)
+        if key not in self._profiles:
+            self._profiles[key] = self._create(portal)
+        return self._profiles[key]
+
+    def _create(self, portal: Portal) -> QWebEngineProfile:
+        if not portal.persistent_browser_profile:
+            # A profile without a storage name is off the record: nothing reaches the disk.
+            return QWebEngineProfile(self)
+        storage = paths.browser_profile_dir(portal.key)
+        storage.mkdir(parents=True, exist_ok=True)
+        profile = QWebEngineProfile(f"mct-{paths.portal_slug(portal.key)}", self)
+        profile.setPersistentStoragePath(str(storage))
+        profile.setCachePath(str(storage / "cache"))
+        # Session cookies too: SSO providers often keep the session in one.
+        profile.setPersistentCookiesPolicy(
+            QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies
+        )
+        return profile
+
+    def clear(self, portal: Portal) -> None:
+        """Drop cookies, cache and visited links the portal's profiles hold in this run."""
+        for (key, _persistent), profile in self._profiles.items():
+            if key == portal.key:
+                profile.cookieStore().deleteAllCookies()
+                profile.clearHttpCache()
+                profile.clearAllVisitedLinks()

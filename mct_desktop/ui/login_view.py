@@ -1,0 +1,158 @@
+"""The embedded sign-in browser: loads the portal's Login page and captures the tokens."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWebEngineCore import (
+    QWebEngineLoadingInfo,
+    QWebEngineNavigationRequest,
+    QWebEnginePage,
+    QWebEngineProfile,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from mct_desktop.core.callback import mask_location
+from mct_desktop.core.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
+from mct_desktop.core.portal import Portal, origin_of
+
+log = logging.getLogger(__name__)
+_ENCODED = QUrl.ComponentFormattingOption.FullyEncoded  # keep %2B, %2F as they arrived
+
+
+class CapturePage(QWebEnginePage):
+    """A page that reports each hop to a CaptureTracker and stops at the token redirect."""
+
+    outcome = Signal(object)  # Captured | Failed | Ignored
+
+    def __init__(self, portal: Portal, profile: QWebEngineProfile, parent: QWidget) -> None:
+        super().__init__(profile, parent)
+        self.tracker = CaptureTracker(portal.base_url)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.navigationRequested.connect(self._on_navigation_requested)
+        self.loadingChanged.connect(self._on_loading_changed)
+
+    def _on_navigation_requested(self, request: QWebEngineNavigationRequest) -> None:
+        is_redirect = (
+            request.navigationType() == QWebEngineNavigationRequest.NavigationType.RedirectNavigation
+        )
+        result = self.tracker.on_navigation(
+            request.url().toString(_ENCODED),
+            is_redirect=is_redirect,
+            is_main_frame=request.isMainFrame(),
+        )
+        if isinstance(result, Captured | Failed):
+            # The token URL is never loaded: it stays out of the page, history and logs.
+            request.reject()
+        self._report(result)
+
+    def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        url = info.url().toString(_ENCODED)
+        status = info.status()
+        result: Outcome | None = None
+        if status in (QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus,
+                      QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus):
+            result = self.tracker.on_load_aborted(url)
+            if result is None and status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
+                self._report_network_error(info)
+        elif status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
+            result = self.tracker.on_load_finished(url)
+        self._report(result)
+
+    def _report_network_error(self, info: QWebEngineLoadingInfo) -> None:
+        if self.tracker.done or info.errorCode() == -3:  # -3: ERR_ABORTED, our own reject
+            return
+        origin = origin_of(info.url().toString(_ENCODED)) or "the sign-in page"
+        self.outcome.emit(Failed(
+            f"Could not load {origin}: {info.errorString() or 'network error'} "
+            f"(code {info.errorCode()}). Check the portal address and your connection."
+        ))
+
+    def _report(self, result: Outcome | None) -> None:
+        if result is not None:
+            self.outcome.emit(result)
+
+
+class LoginWindow(QWidget):
+    """A window with the portal's sign-in page. Emits once: tokens_captured or login_failed."""
+
+    tokens_captured = Signal(object)  # TokenPair
+    login_failed = Signal(str)
+    paste_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, portal: Portal, profile: QWebEngineProfile,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.portal = portal
+        self.setWindowTitle(f"Sign in to {portal.display_name} - MCT Desktop")
+        self.resize(560, 720)
+        self.view = QWebEngineView(self)
+        self.page = CapturePage(portal, profile, self.view)
+        self.view.setPage(self.page)
+        self.address = QLabel(self)
+        self.address.setObjectName("address")
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background:#fde7e9;color:#8a0010;padding:8px;border:1px solid #f1aeb5;"
+            "border-radius:4px;")
+        self.banner.hide()
+        self.retry_button = QPushButton("Try again", self)
+        self.paste_button = QPushButton("Paste Location URL instead…", self)
+        self.paste_button.setToolTip(
+            "If the sign-in cannot be completed here, sign in with your own browser and paste "
+            "the Location header of the Callback response.")
+        self._build_layout()
+        self._connect_signals()
+        self._finished = False
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.address, 1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.paste_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+
+    def _connect_signals(self) -> None:
+        self.page.outcome.connect(self._on_outcome)
+        self.page.urlChanged.connect(self._on_url_changed)
+        self.retry_button.clicked.connect(self.start)
+        self.paste_button.clicked.connect(self.paste_requested)
+
+    def start(self) -> None:
+        self.banner.hide()
+        self.page.tracker = CaptureTracker(self.portal.base_url)
+        self.view.setUrl(QUrl(self.portal.login_url))
+
+    def _on_url_changed(self, url: QUrl) -> None:
+        # Show where the user is typing their password; never a token (masked).
+        shown = mask_location(url.toString(_ENCODED))
+        secure = "🔒 " if url.scheme() == "https" else ""
+        self.address.setText(secure + shown)
+        self.address.setToolTip(shown)
+
+    def _on_outcome(self, result: object) -> None:
+        if isinstance(result, Captured):
+            self._finished = True
+            self.tokens_captured.emit(result.pair)
+        elif isinstance(result, Failed):
+            self.banner.setText(result.message)
+            self.banner.show()
+            self.login_failed.emit(result.message)
+        elif isinstance(result, Ignored):
+            log.info("%s", result.reason)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.closed.emit()
+        super().closeEvent(event)

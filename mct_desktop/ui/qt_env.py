@@ -1,0 +1,46 @@
+"""Process set-up that QtWebEngine needs before the QApplication exists."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def chromium_flags(environ: dict[str, str] | os._Environ[str], is_root: bool) -> str:
+    """QTWEBENGINE_CHROMIUM_FLAGS with what this process needs added (kept if already set)."""
+    flags = environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    wanted = []
+    if is_root:
+        # Chromium refuses to start its sandbox as root (containers, CI).
+        wanted.append("--no-sandbox")
+    if environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
+        # No GPU and no GL context offscreen; without this Chromium logs errors and may stall.
+        wanted.append("--disable-gpu")
+    # No phoning home for components or field trials: calm logs and no stray traffic.
+    wanted += ["--disable-background-networking", "--disable-component-update"]
+    for flag in wanted:
+        if flag not in flags:
+            flags.append(flag)
+    return " ".join(flags)
+
+
+def missing_display_message(environ: dict[str, str] | os._Environ[str]) -> str:
+    """A sentence for the user when Linux has no screen to show a window on, else ''."""
+    if not sys.platform.startswith("linux"):
+        return ""
+    if environ.get("QT_QPA_PLATFORM") or environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run MCT Desktop in a "
+        "desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen."
+    )
+
+
+def prepare_process() -> None:
+    """Set the environment QtWebEngine reads at start-up. Call before any QApplication."""
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = chromium_flags(os.environ, is_root)
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    # QtWebEngine needs a shared GL context when it is created after the QApplication.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
