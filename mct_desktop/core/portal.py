@@ -88,7 +88,9 @@ def normalise_portal_url(text: str) -> str:
     if not raw:
         raise PortalUrlError("Enter the portal address, for example https://contoso.azurefd.net.")
     if any(ch.isspace() for ch in raw):
-        raise PortalUrlError(f"The portal address {raw!r} contains spaces; paste the address alone.")
+        raise PortalUrlError(
+            f"The portal address {raw!r} contains spaces; paste the address alone."
+        )
     if not _SCHEME_RE.match(raw):
         # A bare host (`contoso.azurefd.net`): https is the only sensible default.
         if raw.startswith("//"):
@@ -101,9 +103,7 @@ def normalise_portal_url(text: str) -> str:
         raise PortalUrlError(f"{text.strip()!r} is not a valid address: {exc}.") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise PortalUrlError(
-            f"The portal address must start with https:// (got {scheme}://)."
-        )
+        raise PortalUrlError(f"The portal address must start with https:// (got {scheme}://).")
     if parts.username is not None or parts.password is not None:
         raise PortalUrlError(
             "Remove the user name or password from the portal address; "
@@ -111,7 +111,9 @@ def normalise_portal_url(text: str) -> str:
         )
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise PortalUrlError(f"{text.strip()!r} has no host name; expected e.g. contoso.azurefd.net.")
+        raise PortalUrlError(
+            f"{text.strip()!r} has no host name; expected e.g. contoso.azurefd.net."
+        )
     host = _normalise_host(host, text)
     if scheme == "http" and not is_loopback_host(host):
         raise PortalUrlError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -66,12 +67,14 @@ class TokenVault:
             return self._status
         try:
             if pair.refresh_token:
-                self._backend.set_password(self._service, _entry(portal_key, _REFRESH),
-                                           pair.refresh_token)
+                self._backend.set_password(
+                    self._service, _entry(portal_key, _REFRESH), pair.refresh_token
+                )
             else:
                 self._delete_entry(portal_key, _REFRESH)
-            self._backend.set_password(self._service, _entry(portal_key, _ACCESS),
-                                       pair.access_token)
+            self._backend.set_password(
+                self._service, _entry(portal_key, _ACCESS), pair.access_token
+            )
         except Exception as exc:
             self._fail("save", exc)
         return self._status
@@ -105,16 +108,17 @@ class TokenVault:
 
     def _delete_entry(self, portal_key: str, kind: str) -> None:
         assert self._backend is not None
-        try:
+        # Nothing stored is already the wanted state.
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
             self._backend.delete_password(self._service, _entry(portal_key, kind))
-        except keyring.errors.PasswordDeleteError:
-            pass  # nothing stored: already in the wanted state
 
     def _fail(self, action: str, exc: Exception) -> None:
         # Switch to memory-only for the rest of the run; the reason goes to the user.
         log.warning("keychain %s failed: %s", action, type(exc).__name__)
         self._backend = None
-        self._status = VaultStatus(False, self._status.backend, _describe(action, exc) + _MEMORY_ONLY)
+        self._status = VaultStatus(
+            False, self._status.backend, _describe(action, exc) + _MEMORY_ONLY
+        )
 
 
 _MEMORY_ONLY = " Tokens are kept in memory for this run only; nothing is written to disk."
@@ -137,7 +141,10 @@ def _unusable_reason(backend: keyring.backend.KeyringBackend) -> str:
             "KWallet, or another Secret Service provider)."
         )
     if module.startswith("keyrings.alt") or "plaintext" in type(backend).__name__.lower():
-        return f"The keyring backend {_backend_name(backend)} stores secrets unencrypted, so it is not used."
+        return (
+            f"The keyring backend {_backend_name(backend)} stores secrets unencrypted, "
+            "so it is not used."
+        )
     children = getattr(backend, "backends", None)
     if children is not None and not any(not _unusable_reason(child) for child in children):
         return "No usable system keychain was found."

@@ -66,9 +66,7 @@ class Settings:
                 raise PortalLookupError(
                     "No portal is configured. Add one with: mct-desktop login https://YOUR-PORTAL"
                 )
-            raise PortalLookupError(
-                "Several portals are configured; name one of: " + self._names()
-            )
+            raise PortalLookupError("Several portals are configured; name one of: " + self._names())
         wanted = name_or_url.strip()
         by_name = [p for p in self.portals if p.name and p.name.casefold() == wanted.casefold()]
         if len(by_name) == 1:
@@ -82,8 +80,10 @@ class Settings:
         raise PortalLookupError(f"No configured portal matches {wanted!r}. Known: {self._names()}")
 
     def _names(self) -> str:
-        return ", ".join(f"{p.name} ({p.base_url})" if p.name else p.base_url
-                         for p in self.portals) or "none"
+        return (
+            ", ".join(f"{p.name} ({p.base_url})" if p.name else p.base_url for p in self.portals)
+            or "none"
+        )
 
 
 class SettingsStore:
@@ -150,11 +150,11 @@ def _from_json(data: dict[str, Any]) -> Settings:
             Portal(
                 base_url=normalise_portal_url(str(item["base_url"])),
                 name=str(item.get("name", "")),
-                identity_provider=IdentityProvider.parse(str(item.get("identity_provider", "EMAIL"))),
+                identity_provider=IdentityProvider.parse(
+                    str(item.get("identity_provider", "EMAIL"))
+                ),
                 persistent_browser_profile=bool(item.get("persistent_browser_profile", False)),
             )
         )
     active = data.get("active_portal")
     return Settings(portals=portals, active_portal=str(active) if active else None)
-
-

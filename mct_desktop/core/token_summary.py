@@ -30,8 +30,10 @@ class TokenSummary:
         """`contoso: Ada Admin <ada@x>, token expires 2026-... (in 59 min)`: no secret in it."""
         if not self.is_jwt:
             return f"{portal_name}: signed in (opaque access token, expiry unknown)"
-        return (f"{portal_name}: {self.user}, token expires {self.expires_local} "
-                f"({self.expires_relative})")
+        return (
+            f"{portal_name}: {self.user}, token expires {self.expires_local} "
+            f"({self.expires_relative})"
+        )
 
 
 def summarize(pair: TokenPair, now: datetime) -> TokenSummary:
@@ -39,9 +41,15 @@ def summarize(pair: TokenPair, now: datetime) -> TokenSummary:
     refresh = mask_secret(pair.refresh_token) if pair.refresh_token else "none received"
     if info is None:
         return TokenSummary(
-            user="unknown (opaque token)", issuer="", tenant="", expires_local="unknown",
-            expires_relative="opaque token: expiry unknown", expired=False, is_jwt=False,
-            access_masked=mask_secret(pair.access_token), refresh_masked=refresh,
+            user="unknown (opaque token)",
+            issuer="",
+            tenant="",
+            expires_local="unknown",
+            expires_relative="opaque token: expiry unknown",
+            expired=False,
+            is_jwt=False,
+            access_masked=mask_secret(pair.access_token),
+            refresh_masked=refresh,
         )
     exp = info.expires_at
     return TokenSummary(

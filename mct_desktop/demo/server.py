@@ -71,8 +71,9 @@ class DemoPortal:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="demo-portal")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name="demo-portal"
+        )
         self._thread.start()
         return self
 
@@ -177,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "MCTDemoPortal/1.0"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # requests are recorded instead; stderr noise would hide test output
 
     # ----- dispatch
@@ -191,8 +192,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         self.portal.record(
-            RecordedRequest(method, self.path, dict(self.headers.items()), body,
-                            self.headers.get("Host", ""))
+            RecordedRequest(
+                method, self.path, dict(self.headers.items()), body, self.headers.get("Host", "")
+            )
         )
         path = urlsplit(self.path).path
         query = parse_qs(urlsplit(self.path).query)
@@ -203,8 +205,9 @@ class _Handler(BaseHTTPRequestHandler):
         route(self, query, body)
 
     # ----- responses
-    def _send(self, status: int, body: bytes, content_type: str,
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -243,8 +246,11 @@ class _Handler(BaseHTTPRequestHandler):
         account = ACCOUNTS.get(email)
         if account is None or form.get("password", [""])[0] != DEMO_PASSWORD:
             self._send_html(
-                pages.sign_in_page(state, "We can't find an account with that email and "
-                                   "password.", email), HTTPStatus.OK)
+                pages.sign_in_page(
+                    state, "We can't find an account with that email and password.", email
+                ),
+                HTTPStatus.OK,
+            )
             return
         self._finish_sign_in(account, state)
 
@@ -257,16 +263,18 @@ class _Handler(BaseHTTPRequestHandler):
     def _on_callback(self, query: dict[str, list[str]], body: bytes) -> None:
         account = self.portal.redeem_code(query.get("code", [""])[0])
         if account is None:
-            self._send_html(pages.error_page("Sign-in failed", "Unknown or used code."),
-                            HTTPStatus.BAD_REQUEST)
+            self._send_html(
+                pages.error_page("Sign-in failed", "Unknown or used code."), HTTPStatus.BAD_REQUEST
+            )
             return
         access, refresh = self.portal.issue_tokens(account)
         self._redirect(self.portal.token_location(access, refresh))
 
     def _on_foreign_redirect(self, query: dict[str, list[str]], body: bytes) -> None:
         # A page on another origin that pushes a forged token URL at the browser.
-        self._redirect(f"{self.portal.url}/Home/SignedIn?AccessToken=forged.by.another"
-                       "&RefreshToken=forged")
+        self._redirect(
+            f"{self.portal.url}/Home/SignedIn?AccessToken=forged.by.another&RefreshToken=forged"
+        )
 
     def _on_home(self, query: dict[str, list[str]], body: bytes) -> None:
         self._send_html(pages.portal_home(self.portal.url))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
@@ -44,3 +45,10 @@ class BrowserProfiles(QObject):
                 profile.cookieStore().deleteAllCookies()
                 profile.clearHttpCache()
                 profile.clearAllVisitedLinks()
+
+    def dispose(self) -> None:
+        """Delete the profiles now. Every page using them must already be deleted:
+        Chromium crashes at exit when a profile dies before its pages."""
+        for profile in self._profiles.values():
+            shiboken6.delete(profile)
+        self._profiles.clear()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from mct_desktop.core.callback import mask_location
 from mct_desktop.core.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
 from mct_desktop.core.portal import Portal, origin_of
+from mct_desktop.ui.message_bar import MessageBar
 
 log = logging.getLogger(__name__)
 _ENCODED = QUrl.ComponentFormattingOption.FullyEncoded  # keep %2B, %2F as they arrived
@@ -39,7 +40,8 @@ class CapturePage(QWebEnginePage):
 
     def _on_navigation_requested(self, request: QWebEngineNavigationRequest) -> None:
         is_redirect = (
-            request.navigationType() == QWebEngineNavigationRequest.NavigationType.RedirectNavigation
+            request.navigationType()
+            == QWebEngineNavigationRequest.NavigationType.RedirectNavigation
         )
         result = self.tracker.on_navigation(
             request.url().toString(_ENCODED),
@@ -55,8 +57,10 @@ class CapturePage(QWebEnginePage):
         url = info.url().toString(_ENCODED)
         status = info.status()
         result: Outcome | None = None
-        if status in (QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus,
-                      QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus):
+        if status in (
+            QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus,
+            QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus,
+        ):
             result = self.tracker.on_load_aborted(url)
             if result is None and status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
                 self._report_network_error(info)
@@ -68,10 +72,12 @@ class CapturePage(QWebEnginePage):
         if self.tracker.done or info.errorCode() == -3:  # -3: ERR_ABORTED, our own reject
             return
         origin = origin_of(info.url().toString(_ENCODED)) or "the sign-in page"
-        self.outcome.emit(Failed(
-            f"Could not load {origin}: {info.errorString() or 'network error'} "
-            f"(code {info.errorCode()}). Check the portal address and your connection."
-        ))
+        self.outcome.emit(
+            Failed(
+                f"Could not load {origin}: {info.errorString() or 'network error'} "
+                f"(code {info.errorCode()}). Check the portal address and your connection."
+            )
+        )
 
     def _report(self, result: Outcome | None) -> None:
         if result is not None:
@@ -86,8 +92,9 @@ class LoginWindow(QWidget):
     paste_requested = Signal()
     closed = Signal()
 
-    def __init__(self, portal: Portal, profile: QWebEngineProfile,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portal: Portal, profile: QWebEngineProfile, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.portal = portal
         self.setWindowTitle(f"Sign in to {portal.display_name} - MCT Desktop")
@@ -97,18 +104,13 @@ class LoginWindow(QWidget):
         self.view.setPage(self.page)
         self.address = QLabel(self)
         self.address.setObjectName("address")
-        self.banner = QLabel(self)
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "background:#fde7e9;color:#8a0010;padding:8px;border:1px solid #f1aeb5;"
-            "border-radius:4px;")
-        self.banner.hide()
+        self.banner = MessageBar(self)
         self.retry_button = QPushButton("Try again", self)
         self.paste_button = QPushButton("Paste Location URL instead…", self)
         self.paste_button.setToolTip(
             "If the sign-in cannot be completed here, sign in with your own browser and paste "
-            "the Location header of the Callback response.")
+            "the Location header of the Callback response."
+        )
         self._build_layout()
         self._connect_signals()
         self._finished = False
@@ -131,7 +133,7 @@ class LoginWindow(QWidget):
         self.paste_button.clicked.connect(self.paste_requested)
 
     def start(self) -> None:
-        self.banner.hide()
+        self.banner.clear()
         self.page.tracker = CaptureTracker(self.portal.base_url)
         self.view.setUrl(QUrl(self.portal.login_url))
 
@@ -147,12 +149,11 @@ class LoginWindow(QWidget):
             self._finished = True
             self.tokens_captured.emit(result.pair)
         elif isinstance(result, Failed):
-            self.banner.setText(result.message)
-            self.banner.show()
+            self.banner.show_error(result.message)
             self.login_failed.emit(result.message)
         elif isinstance(result, Ignored):
             log.info("%s", result.reason)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)

@@ -1,0 +1,163 @@
+"""Composition root of the GUI: the QApplication, the services and the windows."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from mct_desktop import __version__
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.redact import redact
+from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.tokens import TokenPair, utc_now
+from mct_desktop.demo import DemoPortal
+from mct_desktop.ui.qt_env import missing_display_message, prepare_process
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+DEMO_PORTAL_NAME = "Demo portal"
+
+
+def _make_application() -> QApplication:
+    prepare_process()
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationName("MCT Desktop")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("mct-desktop")
+    sys.excepthook = _show_unexpected_error
+    return app
+
+
+def _show_unexpected_error(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    """Last resort: a short, redacted message for the user; the details go to the log."""
+    details = redact("".join(traceback.format_exception(kind, error, tb)))
+    log.error("unexpected error:\n%s", details)
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "MCT Desktop - unexpected error",
+        f"Something went wrong: {redact(str(error)) or kind.__name__}.\n"
+        "Your tokens are untouched. The details below contain no secrets.",
+    )
+    box.setDetailedText(details)
+    box.exec()
+
+
+def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
+    if problem := missing_display_message(_environ()):
+        print(f"mct-desktop: {problem}", file=sys.stderr)
+        return 2
+    app = _make_application()
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
+
+    service = PortalService()
+    server = None
+    if demo:
+        server = demo_portal or DemoPortal().start()
+        _point_at_demo(service, server)
+    profiles = BrowserProfiles(app)
+    window = MainWindow(service, profiles)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        _teardown([window, window.login_window], profiles)
+        if server is not None:
+            server.stop()
+
+
+def _teardown(widgets: list[Any], profiles: Any) -> None:
+    """Delete pages before their profiles, deterministically (see BrowserProfiles.dispose)."""
+    import shiboken6
+
+    for widget in widgets:
+        if widget is not None and shiboken6.isValid(widget):
+            shiboken6.delete(widget)
+    profiles.dispose()
+
+
+def _point_at_demo(service: PortalService, server: DemoPortal) -> None:
+    """The demo binds a new port each run: replace earlier demo entries instead of piling up."""
+    for portal in service.portals:
+        if portal.name == DEMO_PORTAL_NAME and portal.base_url != server.url:
+            service.remove_portal(portal)
+    service.add_portal(server.url, DEMO_PORTAL_NAME)
+
+
+def run_login(service: PortalService, portal_key: str, timeout: float | None) -> int:
+    """Only the sign-in window; exit 0 once the tokens are stored."""
+    if problem := missing_display_message(_environ()):
+        print(f"mct-desktop: {problem}", file=sys.stderr)
+        return 2
+    app = _make_application()
+    from PySide6.QtCore import QTimer
+
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.login_view import LoginWindow
+    from mct_desktop.ui.paste_dialog import PasteLocationDialog
+
+    portal = service.settings.get(portal_key)
+    assert portal is not None
+    profiles = BrowserProfiles(app)
+    window = LoginWindow(portal, profiles.profile_for(portal))
+    outcome = _LoginOutcome()
+
+    def finish(code: int, message: str) -> None:
+        outcome.code, outcome.message = code, message
+        app.exit(code)
+
+    def on_captured(pair: TokenPair) -> None:
+        status = service.store_tokens(portal, pair)
+        line = summarize(pair, utc_now()).one_line(portal.display_name)
+        if not status.persistent:
+            print(f"mct-desktop: {status.problem}", file=sys.stderr)
+        finish(0, line)
+
+    def on_paste() -> None:
+        dialog = PasteLocationDialog(portal, window)
+        if dialog.exec() == PasteLocationDialog.DialogCode.Accepted and dialog.pair:
+            on_captured(dialog.pair)
+
+    window.tokens_captured.connect(on_captured)
+    window.login_failed.connect(lambda message: print(f"mct-desktop: {message}", file=sys.stderr))
+    window.paste_requested.connect(on_paste)
+    window.closed.connect(lambda: finish(1, outcome.message) if outcome.code else None)
+    if timeout:
+        QTimer.singleShot(
+            int(timeout * 1000),
+            lambda: finish(1, f"Timed out after {timeout:g} s waiting for the sign-in to finish."),
+        )
+    window.show()
+    window.start()
+    app.exec()
+    _teardown([window], profiles)
+    if outcome.code == 0:
+        print(outcome.message)
+    else:
+        print(f"mct-desktop: {outcome.message}", file=sys.stderr)
+    return outcome.code
+
+
+@dataclass
+class _LoginOutcome:
+    code: int = 1
+    message: str = "The sign-in window was closed before the tokens arrived."
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)

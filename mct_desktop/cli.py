@@ -1,0 +1,144 @@
+"""Command line: the GUI by default, and the non-GUI commands scripts use.
+
+Only `login` and the GUI import Qt; `token`, `portals` and `logout` stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from mct_desktop import __version__
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A failure with a message for the user and an exit code; never a traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    version = f"mct-desktop {__version__}"
+    parser = argparse.ArgumentParser(
+        prog="mct-desktop",
+        description="Sign in to a Microsoft Community Training portal and use its API tokens. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=version)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the bundled demo portal and open the app pointed at it",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--version", action="version", version=version)
+        return p
+
+    login = command("login", "sign in to a portal in a browser window and store its tokens")
+    login.add_argument("portal", metavar="PORTAL", help="portal address or configured name")
+    login.add_argument(
+        "--idp",
+        choices=["EMAIL", "PHONE", "AZUREAD"],
+        type=str.upper,
+        help="identity provider of the portal (default EMAIL for a new portal)",
+    )
+    login.add_argument("--name", default="", help="display name for a new portal")
+    login.add_argument(
+        "--timeout",
+        type=float,
+        default=900,
+        metavar="SECONDS",
+        help="give up after this long (default 900)",
+    )
+
+    token = command("token", "print the stored access token of a portal")
+    token.add_argument(
+        "portal",
+        nargs="?",
+        metavar="PORTAL",
+        help="portal address or name (optional with one portal)",
+    )
+
+    logout = command("logout", "delete a portal's tokens and its browser data")
+    logout.add_argument("portal", nargs="?", metavar="PORTAL")
+
+    portals = command("portals", "list, add or remove portals")
+    portals_sub = portals.add_subparsers(dest="portals_command", metavar="ACTION")
+    portals_sub.add_parser("list", help="list portals (the default)")
+    add = portals_sub.add_parser("add", help="add a portal without signing in")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--name", default="")
+    add.add_argument("--idp", choices=["EMAIL", "PHONE", "AZUREAD"], type=str.upper)
+    add.add_argument(
+        "--keep-browser-session",
+        action="store_true",
+        help="keep this portal's sign-in cookies on disk (off by default)",
+    )
+    remove = portals_sub.add_parser("remove", help="remove a portal and its tokens")
+    remove.add_argument("portal", metavar="PORTAL")
+
+    demo = command("demo-portal", "run the bundled demo portal alone")
+    demo.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+    demo.add_argument(
+        "--location-style",
+        default="query",
+        choices=["query", "fragment", "hash-route", "scheme", "none"],
+        help="how the Callback's Location carries the tokens",
+    )
+    demo.add_argument("--token-lifetime", type=int, default=3600, metavar="SECONDS")
+    demo.add_argument(
+        "--auto-sign-in",
+        metavar="EMAIL",
+        default=None,
+        help="sign this demo account in without the form, like an SSO session",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _configure_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except CommandError as exc:
+        print(f"mct-desktop: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from mct_desktop import commands
+
+    if args.command is None:
+        from mct_desktop.app import run_gui
+
+        return run_gui(demo=args.demo)
+    handler = {
+        "login": commands.login,
+        "token": commands.token,
+        "logout": commands.logout,
+        "portals": commands.portals,
+        "demo-portal": commands.demo_portal,
+    }[args.command]
+    return handler(args)
+
+
+def _configure_logging() -> None:
+    from mct_desktop.core.redact import RedactingFilter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("mct-desktop: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)

@@ -1,0 +1,216 @@
+"""The main window: pick a portal, sign in, see and copy its tokens, sign out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.secrets import VaultStatus
+from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.tokens import TokenPair, utc_now
+from mct_desktop.ui.browser_profiles import BrowserProfiles
+from mct_desktop.ui.login_view import LoginWindow
+from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.paste_dialog import PasteLocationDialog
+from mct_desktop.ui.portal_dialog import PortalDialog
+from mct_desktop.ui.token_panel import TokenPanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, service: PortalService, profiles: BrowserProfiles) -> None:
+        super().__init__()
+        self.service = service
+        self.profiles = profiles
+        self.login_window: LoginWindow | None = None
+        self.setWindowTitle("MCT Desktop")
+        self.resize(760, 520)
+        self.portal_box = QComboBox(self)
+        self.portal_box.setMinimumWidth(320)
+        self.add_button = QPushButton("Add portal…", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.keychain_bar = MessageBar(self)
+        self.messages = MessageBar(self)
+        self.tokens = TokenPanel(self)
+        self.sign_in_button = QPushButton("Sign in", self)
+        self.sign_in_button.setDefault(True)
+        self.paste_button = QPushButton("Paste Location URL…", self)
+        self.sign_out_button = QPushButton("Sign out", self)
+        self.sign_out_button.setToolTip(
+            "Remove this portal's tokens from the keychain and clear its browser data"
+        )
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._build_layout()
+        self._connect_signals()
+        self._clock.start()
+        self._show_keychain_status(service.vault.status)
+        if service.settings.load_warning:
+            self.messages.show_error(service.settings.load_warning)
+        self._reload_portals()
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Portal", self))
+        top.addWidget(self.portal_box, 1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.remove_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.sign_in_button)
+        actions.addWidget(self.paste_button)
+        actions.addStretch(1)
+        actions.addWidget(self.sign_out_button)
+        layout = QVBoxLayout()
+        layout.addLayout(top)
+        layout.addWidget(self.keychain_bar)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.tokens)
+        layout.addLayout(actions)
+        layout.addStretch(1)
+        central = QWidget(self)
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+
+    def _connect_signals(self) -> None:
+        self.portal_box.currentIndexChanged.connect(self._on_portal_chosen)
+        self.add_button.clicked.connect(self._on_add_portal)
+        self.remove_button.clicked.connect(self._on_remove_portal)
+        self.sign_in_button.clicked.connect(self.start_sign_in)
+        self.paste_button.clicked.connect(self._on_paste)
+        self.sign_out_button.clicked.connect(self._on_sign_out)
+        self.tokens.copied.connect(self.messages.show_info)
+        self._clock.timeout.connect(self.tokens.refresh_relative_times)
+
+    # ----- portals
+    @property
+    def portal(self) -> Portal | None:
+        return self.service.active
+
+    def _reload_portals(self) -> None:
+        self.portal_box.blockSignals(True)
+        self.portal_box.clear()
+        for portal in self.service.portals:
+            label = f"{portal.name} ({portal.base_url})" if portal.name else portal.base_url
+            self.portal_box.addItem(label, portal.key)
+        active = self.portal
+        if active is not None:
+            self.portal_box.setCurrentIndex(self.portal_box.findData(active.key))
+        self.portal_box.blockSignals(False)
+        self._show_portal()
+
+    def _show_portal(self) -> None:
+        portal = self.portal
+        for widget in (
+            self.remove_button,
+            self.sign_in_button,
+            self.paste_button,
+            self.sign_out_button,
+        ):
+            widget.setEnabled(portal is not None)
+        self.tokens.show_pair(self.service.tokens(portal) if portal else None)
+        if portal is None:
+            self.messages.show_info("Add a portal to start: its address is enough.")
+        self._show_keychain_status(self.service.vault.status)
+
+    def _on_portal_chosen(self, index: int) -> None:
+        key = self.portal_box.itemData(index)
+        portal = self.service.settings.get(key) if key else None
+        if portal is not None:
+            self.service.set_active(portal)
+            self.messages.clear()
+        self._show_portal()
+
+    def _on_add_portal(self) -> None:
+        dialog = PortalDialog(self)
+        if dialog.exec() != PortalDialog.DialogCode.Accepted:
+            return
+        portal = self.service.add_portal(
+            dialog.base_url,
+            dialog.name.text(),
+            dialog.identity_provider,
+            dialog.persistent.isChecked(),
+        )
+        self._reload_portals()
+        self.messages.show_info(f"Added {portal.display_name}. Sign in to capture its tokens.")
+
+    def _on_remove_portal(self) -> None:
+        portal = self.portal
+        if portal is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove portal",
+            f"Remove {portal.display_name} and delete its tokens from the keychain?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.profiles.clear(portal)
+        self._show_keychain_status(self.service.remove_portal(portal))
+        self._reload_portals()
+
+    # ----- sign-in
+    def start_sign_in(self) -> None:
+        portal = self.portal
+        if portal is None:
+            return
+        if self.login_window is not None:
+            self.login_window.close()
+        window = LoginWindow(portal, self.profiles.profile_for(portal))
+        window.tokens_captured.connect(lambda pair: self._on_tokens_captured(portal, pair))
+        window.login_failed.connect(self.messages.show_error)
+        window.paste_requested.connect(self._on_paste)
+        window.closed.connect(lambda: self._forget_login_window(window))
+        self.login_window = window
+        window.show()
+        window.start()
+        self.messages.show_info(f"Signing in to {portal.display_name} in the browser window…")
+
+    def _forget_login_window(self, window: LoginWindow) -> None:
+        if self.login_window is window:
+            self.login_window = None
+        window.deleteLater()
+
+    def _on_tokens_captured(self, portal: Portal, pair: TokenPair) -> None:
+        status = self.service.store_tokens(portal, pair)
+        if self.login_window is not None:
+            self.login_window.close()
+        self._show_portal()
+        summary = summarize(pair, utc_now())
+        where = "the keychain" if status.persistent else "memory only (see above)"
+        self.messages.show_success(f"Signed in as {summary.user}; tokens stored in {where}.")
+
+    def _on_paste(self) -> None:
+        portal = self.portal
+        if portal is None:
+            return
+        dialog = PasteLocationDialog(portal, self)
+        if dialog.exec() == PasteLocationDialog.DialogCode.Accepted and dialog.pair:
+            self._on_tokens_captured(portal, dialog.pair)
+
+    def _on_sign_out(self) -> None:
+        portal = self.portal
+        if portal is None:
+            return
+        self.profiles.clear(portal)
+        status = self.service.sign_out(portal)
+        self._show_portal()
+        self.messages.show_info(
+            f"Signed out of {portal.display_name}: tokens and browser data removed."
+        )
+        self._show_keychain_status(status)
+
+    def _show_keychain_status(self, status: VaultStatus) -> None:
+        if status.persistent:
+            self.keychain_bar.clear()
+        else:
+            self.keychain_bar.show_warning(status.problem)
