@@ -96,6 +96,8 @@ class CaptureTracker:
         return None
 
     def _ignore(self, url: str, why: str) -> Ignored:
+        # A forged hop must not become the "portal" source of whatever follows it.
+        self._last_hop = None
         reason = f"Ignored a token-bearing address because {why}: {mask_location(url)}"
         log.warning("%s", reason)
         return Ignored(reason)

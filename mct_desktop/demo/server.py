@@ -72,7 +72,10 @@ class DemoPortal:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name="demo-portal"
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+            name="demo-portal",
         )
         self._thread.start()
         return self

@@ -1,0 +1,88 @@
+from urllib.parse import quote
+
+from mct_desktop.core.capture import Captured, CaptureTracker, Failed, Ignored
+
+PORTAL = "https://contoso.azurefd.net"
+IDP = "https://contoso.b2clogin.com/authorize?state=1"
+CALLBACK = PORTAL + "/ExternalAuthentication/Callback?code=abc"
+TOKENS = f"?AccessToken={quote('a+b/c=', safe='')}&RefreshToken=r"
+
+
+def walk_to_callback(tracker):
+    assert (
+        tracker.on_navigation(
+            PORTAL + "/ExternalAuthentication/Login", is_redirect=False, is_main_frame=True
+        )
+        is None
+    )
+    assert tracker.on_navigation(IDP, is_redirect=True, is_main_frame=True) is None
+    # The user submits the IdP form, which redirects to the portal's Callback.
+    assert tracker.on_navigation(IDP + "&post", is_redirect=False, is_main_frame=True) is None
+    assert tracker.on_navigation(CALLBACK, is_redirect=True, is_main_frame=True) is None
+
+
+def test_redirect_from_the_callback_is_captured_once():
+    tracker = CaptureTracker(PORTAL)
+    walk_to_callback(tracker)
+    result = tracker.on_navigation(PORTAL + "/Home" + TOKENS, is_redirect=True, is_main_frame=True)
+    assert isinstance(result, Captured)
+    assert result.pair.access_token == "a+b/c="
+    assert (
+        tracker.on_navigation(PORTAL + "/Home" + TOKENS, is_redirect=True, is_main_frame=True)
+        is None
+    )
+
+
+def test_custom_scheme_target_is_captured_from_the_aborted_load():
+    tracker = CaptureTracker(PORTAL)
+    walk_to_callback(tracker)
+    result = tracker.on_load_aborted("mctapp://auth" + TOKENS)
+    assert isinstance(result, Captured)
+
+
+def test_token_url_from_a_foreign_origin_is_ignored():
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation("https://evil.example/page", is_redirect=False, is_main_frame=True)
+    result = tracker.on_navigation(PORTAL + "/" + TOKENS, is_redirect=True, is_main_frame=True)
+    assert isinstance(result, Ignored)
+    assert "evil.example" in result.reason and "a+b" not in result.reason
+    assert not tracker.done
+    # The forged hop lies on the portal's origin but must not vouch for what follows it.
+    assert tracker.on_load_aborted("mctapp://x" + TOKENS) is None
+    tracker.on_navigation("https://evil.example/page", is_redirect=False, is_main_frame=True)
+    assert isinstance(tracker.on_load_aborted("mctapp://x" + TOKENS), Ignored)
+
+
+def test_a_typed_token_url_or_subframe_is_not_a_capture():
+    tracker = CaptureTracker(PORTAL)
+    assert isinstance(
+        tracker.on_navigation(PORTAL + "/" + TOKENS, is_redirect=False, is_main_frame=True), Ignored
+    )
+    assert (
+        tracker.on_navigation(PORTAL + "/" + TOKENS, is_redirect=True, is_main_frame=False) is None
+    )
+
+
+def test_callback_redirect_without_tokens_fails_visibly():
+    tracker = CaptureTracker(PORTAL)
+    walk_to_callback(tracker)
+    result = tracker.on_navigation(
+        PORTAL + "/Home?error=access_denied", is_redirect=True, is_main_frame=True
+    )
+    assert isinstance(result, Failed)
+    assert "no access token" in result.message and "error" in result.message
+
+
+def test_callback_that_renders_a_page_fails_visibly():
+    tracker = CaptureTracker(PORTAL)
+    walk_to_callback(tracker)
+    result = tracker.on_load_finished(CALLBACK)
+    assert isinstance(result, Failed)
+    assert "abc" not in result.message or "code=" in result.message
+
+
+def test_other_portal_redirects_pass_through():
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation(PORTAL + "/", is_redirect=False, is_main_frame=True)
+    assert tracker.on_navigation(PORTAL + "/Home", is_redirect=True, is_main_frame=True) is None
+    assert tracker.on_load_aborted("https://contoso.azurefd.net/x") is None

@@ -1,0 +1,113 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mct_desktop.core.portal import (
+    IdentityProvider,
+    Portal,
+    PortalUrlError,
+    is_loopback_host,
+    normalise_portal_url,
+    origin_of,
+)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "contoso.azurefd.net",
+        "https://contoso.azurefd.net",
+        "https://contoso.azurefd.net/",
+        "  HTTPS://Contoso.AzureFD.net:443/  ",
+        "https://contoso.azurefd.net/ExternalAuthentication/Login",
+        "https://contoso.azurefd.net/ExternalAuthentication/Callback?code=abc#x",
+        "contoso.azurefd.net/swagger/index.html",
+        "contoso.azurefd.net.",
+    ],
+)
+def test_all_spellings_of_a_portal_mean_the_same_portal(typed):
+    assert normalise_portal_url(typed) == "https://contoso.azurefd.net"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("http://localhost:8080/ExternalAuthentication/Login", "http://localhost:8080"),
+        ("http://127.0.0.1:5000", "http://127.0.0.1:5000"),
+        ("http://127.4.5.6", "http://127.4.5.6"),
+        ("http://[::1]:9000/", "http://[::1]:9000"),
+        ("https://portal.example.com:8443", "https://portal.example.com:8443"),
+        ("http://localhost:80", "http://localhost"),
+        ("https://bücher.example", "https://xn--bcher-kva.example"),
+    ],
+)
+def test_ports_loopback_and_international_names(typed, expected):
+    assert normalise_portal_url(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the portal address"),
+        ("   ", "Enter the portal address"),
+        ("http://contoso.azurefd.net", "tokens would travel unencrypted"),
+        ("http://10.0.0.5", "plain http is accepted only for this computer"),
+        ("ftp://contoso.azurefd.net", "must start with https://"),
+        ("https://user:pw@contoso.azurefd.net", "Remove the user name or password"),
+        ("https://", "has no host name"),
+        ("contoso azurefd net", "contains spaces"),
+        ("https://contoso.azurefd.net:99999", "not a valid address"),
+        ("https://conto$o.net", "invalid host name"),
+    ],
+)
+def test_bad_addresses_get_a_specific_message(typed, message):
+    with pytest.raises(PortalUrlError, match=message):
+        normalise_portal_url(typed)
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("127.255.0.9", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("app.localhost", True),
+        ("128.0.0.1", False),
+        ("localhost.evil.com", False),
+        ("example.com", False),
+    ],
+)
+def test_loopback_hosts(host, loopback):
+    assert is_loopback_host(host) is loopback
+
+
+hosts = st.from_regex(r"[a-z][a-z0-9-]{0,20}(\.[a-z][a-z0-9-]{0,20}){1,3}", fullmatch=True)
+
+
+@given(
+    host=hosts,
+    path=st.sampled_from(["", "/", "/ExternalAuthentication/Login", "/x?y=1#z"]),
+    port=st.one_of(st.none(), st.integers(1, 65535)),
+)
+def test_normalisation_is_idempotent(host, path, port):
+    typed = f"https://{host}{f':{port}' if port else ''}{path}"
+    once = normalise_portal_url(typed)
+    assert normalise_portal_url(once) == once
+    assert origin_of(typed) == once
+
+
+def test_portal_urls_and_identity_provider():
+    portal = Portal("https://contoso.azurefd.net")
+    assert portal.login_url == "https://contoso.azurefd.net/ExternalAuthentication/Login"
+    assert portal.identity_provider is IdentityProvider.EMAIL
+    assert portal.display_name == "contoso.azurefd.net"
+    assert IdentityProvider.parse(" azuread ") is IdentityProvider.AZUREAD
+    with pytest.raises(ValueError, match="EMAIL, PHONE, AZUREAD"):
+        IdentityProvider.parse("google")
+
+
+def test_origin_of_other_schemes_is_none():
+    assert origin_of("mctapp://auth?x=1") is None
+    assert origin_of("HTTP://LocalHost:80/a") == "http://localhost"
