@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import keyring.backend
 import keyring.errors
+from jaraco.classes import properties
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keychain in a dict, so unit tests never touch a real one by accident."""
 
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        # Never viable for keyring's discovery: a test double must not join the real chain.
+        raise RuntimeError("test double: only used when set explicitly")
 
     def __init__(self) -> None:
         super().__init__()

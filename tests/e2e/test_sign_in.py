@@ -1,0 +1,98 @@
+"""Sign in through the embedded browser and capture the tokens, for every Location style."""
+
+import pytest
+
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.demo import LocationStyle
+from tests.e2e.conftest import fill_sign_in_form
+
+pytestmark = pytest.mark.webengine
+CAPTURING_STYLES = [s for s in LocationStyle if s is not LocationStyle.NONE]
+
+
+def wait_loaded(qtbot, window):
+    qtbot.waitUntil(lambda: not window.page.isLoading(), timeout=15000)
+
+
+@pytest.mark.parametrize("style", CAPTURING_STYLES)
+def test_form_sign_in_captures_the_tokens(qtbot, demo, open_login, memory_keyring, style):
+    demo.location_style = style
+    window = open_login(demo.url)
+    with qtbot.waitSignal(window.tokens_captured, timeout=30000) as captured:
+        window.start()
+        fill_sign_in_form(qtbot, window)
+    pair = captured.args[0]
+    # The pair is exactly what the portal issued, `+`, `/` and `=` included.
+    assert pair.refresh_token in demo._refresh
+    assert demo._refresh[pair.refresh_token].email == "admin@contoso.demo"
+    assert demo.account_for_bearer(f"Bearer {pair.access_token}")[0].name == "Ada Admin"
+    # After capture the browser never requested the token URL.
+    assert not demo.requests_to("/Home/SignedIn")
+    assert "AccessToken" not in window.page.url().toString()
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    service.store_tokens(portal, pair)
+    assert memory_keyring.entries[("mct-desktop", f"{demo.url} access_token")] == pair.access_token
+    assert PortalService().tokens(portal) == pair
+
+
+def test_token_url_from_a_foreign_origin_is_ignored(qtbot, demo, open_login):
+    window = open_login(demo.url)
+    captured = []
+    window.tokens_captured.connect(captured.append)
+    window.start()
+    wait_loaded(qtbot, window)
+    # A page on the sign-in origin pushes a forged token URL of the portal at the browser.
+    window.view.setUrl(demo.sign_in_origin + "/b2c/foreign-redirect")
+    qtbot.waitUntil(lambda: bool(demo.requests_to("/Home/SignedIn")), timeout=15000)
+    wait_loaded(qtbot, window)
+    assert captured == []
+    assert not window.page.tracker.done
+
+
+def test_callback_without_tokens_shows_the_error(qtbot, demo, open_login):
+    demo.location_style = LocationStyle.NONE
+    demo.auto_sign_in = "admin@contoso.demo"
+    window = open_login(demo.url)
+    with qtbot.waitSignal(window.login_failed, timeout=30000) as failed:
+        window.start()
+    message = failed.args[0]
+    assert "no access token" in message and "error=server_error" in message
+    assert "state=demo…(" in message  # values masked
+    assert window.banner.isVisible() and window.banner.kind == "error"
+
+
+def test_unreachable_portal_is_reported(qtbot, open_login):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    window = open_login(f"http://127.0.0.1:{port}")
+    with qtbot.waitSignal(window.login_failed, timeout=30000) as failed:
+        window.start()
+    assert f"Could not load http://127.0.0.1:{port}" in failed.args[0]
+    assert "CONNECTION_REFUSED" in failed.args[0].upper()
+
+
+def test_main_window_sign_in_shows_the_user(qtbot, demo, memory_keyring):
+    import shiboken6
+
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
+
+    demo.auto_sign_in = "learner@contoso.demo"
+    demo.location_style = LocationStyle.HASH_ROUTE
+    service = PortalService()
+    service.add_portal(demo.url, "Demo")
+    profiles = BrowserProfiles()
+    window = MainWindow(service, profiles)
+    window.show()
+    try:
+        window.start_sign_in()
+        qtbot.waitUntil(lambda: window.tokens.user.text().startswith("Leo Learner"), timeout=30000)
+        assert window.login_window is None
+        assert window.messages.kind == "success"
+    finally:
+        shiboken6.delete(window)
+        profiles.dispose()
