@@ -1,0 +1,85 @@
+"""Screenshots of the real app for the README: run under Xvfb, writes resources/screenshots/.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import keyring
+
+OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
+
+
+def main() -> int:
+    # A throwaway config and an in-memory keychain: screenshots never touch real settings.
+    home = tempfile.mkdtemp(prefix="mct-shots-")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[var] = os.path.join(home, var.lower())
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.support import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+
+    from mct_desktop.app import _make_application, _teardown
+    from mct_desktop.core.portal_service import PortalService
+    from mct_desktop.demo import DemoPortal
+
+    app = _make_application()
+    from PySide6.QtCore import QTimer
+
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
+
+    demo = DemoPortal().start()
+    service = PortalService()
+    service.add_portal(demo.url, "Demo portal")
+    service.add_portal("contoso.azurefd.net", "Contoso production")
+    service.set_active(service.find("Demo portal"))
+    profiles = BrowserProfiles(app)
+    window = MainWindow(service, profiles)
+    window.move(40, 40)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+    step = {"n": 0}
+
+    def tick() -> None:
+        login = window.login_window
+        step["n"] += 1
+        if step["n"] == 1:
+            window.grab().save(str(OUT / "main-signed-out.png"))
+            window.start_sign_in()
+        elif login is not None and "/b2c/authorize" in login.page.url().toString():
+            if not login.page.isLoading() and step.get("form") is None:
+                step["form"] = 1
+                login.page.runJavaScript(
+                    "document.getElementById('email').value='admin@contoso.demo';"
+                    "document.getElementById('password').value='demo';"
+                )
+                QTimer.singleShot(800, lambda: login.grab().save(str(OUT / "sign-in.png")))
+                QTimer.singleShot(1200, lambda: login.page.runJavaScript(
+                    "document.getElementById('next').click();"))
+        elif login is None and step["n"] > 3:
+            window.grab().save(str(OUT / "main-signed-in.png"))
+            app.quit()
+            return
+        if step["n"] > 200:
+            print("screenshots: timed out", file=sys.stderr)
+            app.exit(1)
+            return
+        QTimer.singleShot(100, tick)
+
+    QTimer.singleShot(500, tick)
+    code = app.exec()
+    _teardown([window, window.login_window], profiles)
+    demo.stop()
+    print(f"screenshots written to {OUT}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
