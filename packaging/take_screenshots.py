@@ -1,6 +1,6 @@
 """Screenshots of the real app for the README: run under Xvfb, writes resources/screenshots/.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_screenshots.py
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_screenshots.py
 """
 
 from __future__ import annotations
@@ -61,8 +61,10 @@ def main() -> int:
                     "document.getElementById('password').value='demo';"
                 )
                 QTimer.singleShot(800, lambda: login.grab().save(str(OUT / "sign-in.png")))
-                QTimer.singleShot(1200, lambda: login.page.runJavaScript(
-                    "document.getElementById('next').click();"))
+                QTimer.singleShot(
+                    1200,
+                    lambda: login.page.runJavaScript("document.getElementById('next').click();"),
+                )
         elif login is None and step["n"] > 3:
             window.grab().save(str(OUT / "main-signed-in.png"))
             app.quit()
