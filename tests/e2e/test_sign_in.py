@@ -96,3 +96,20 @@ def test_main_window_sign_in_shows_the_user(qtbot, demo, memory_keyring):
     finally:
         shiboken6.delete(window)
         profiles.dispose()
+
+
+def test_opt_in_persistent_profile_keeps_cookies_on_disk_until_sign_out(
+    qtbot, demo, open_login, isolated_home
+):
+    from mct_desktop.core import paths
+
+    demo.auto_sign_in = "admin@contoso.demo"
+    window = open_login(demo.url, persistent_browser_profile=True)
+    with qtbot.waitSignal(window.tokens_captured, timeout=30000):
+        window.start()
+    profile_dir = paths.browser_profile_dir(demo.url)
+    qtbot.waitUntil(lambda: profile_dir.exists() and any(profile_dir.rglob("*")), timeout=10000)
+    service = PortalService()
+    portal = service.add_portal(demo.url, persistent_browser_profile=True)
+    service.sign_out(portal)
+    assert not profile_dir.exists()
