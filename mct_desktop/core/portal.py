@@ -28,6 +28,39 @@ class IdentityProvider(StrEnum):
             raise ValueError(f"Unknown identity provider {text!r}: use one of {choices}.") from None
 
 
+class AuthMethod(StrEnum):
+    """How a portal's tokens are obtained."""
+
+    USER = "user"  # interactive sign-in in the embedded browser, refreshed with the refresh token
+    SERVICE = "service"  # OAuth 2.0 client credentials (service-to-service, no user)
+
+
+DEFAULT_AUTHORITY = "https://login.microsoftonline.com"
+
+
+@dataclass(frozen=True)
+class ServiceAuth:
+    """Client-credentials settings. The client secret is not here: it lives in the keyring."""
+
+    tenant_id: str
+    client_id: str
+    api_uri: str  # e.g. api://<guid>; the scope requested is `{api_uri}/.default`
+    authority: str = DEFAULT_AUTHORITY  # sovereign clouds and the demo portal change it
+
+    @property
+    def scope(self) -> str:
+        return self.api_uri.rstrip("/") + "/.default"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.authority}/{self.tenant_id}/oauth2/v2.0/token"
+
+
+def normalise_authority(text: str) -> str:
+    """`login.microsoftonline.us` or a full URL -> `https://host[:port]` (http for loopback)."""
+    return normalise_portal_url(text or DEFAULT_AUTHORITY)
+
+
 class PortalUrlError(ValueError):
     """A portal address that cannot be used; the message is meant for the user."""
 
@@ -41,11 +74,20 @@ class Portal:
     identity_provider: IdentityProvider = IdentityProvider.EMAIL
     # Opt-in: keep the embedded browser's cookies on disk so SSO sessions survive restarts.
     persistent_browser_profile: bool = False
+    service: ServiceAuth | None = None  # set: client credentials instead of a user sign-in
 
     @property
     def key(self) -> str:
         """Stable identity of the portal: its normalised origin."""
         return self.base_url
+
+    @property
+    def auth_method(self) -> AuthMethod:
+        return AuthMethod.SERVICE if self.service else AuthMethod.USER
+
+    @property
+    def refresh_url(self) -> str:
+        return f"{self.base_url}/api/v1/ExternalAuthToken/RefreshToken/{self.identity_provider}"
 
     @property
     def display_name(self) -> str:

@@ -62,6 +62,7 @@ class PortalService:
 
     def remove_portal(self, portal: Portal) -> VaultStatus:
         status = self.sign_out(portal)
+        self.vault.delete(portal.key, with_client_secret=True)
         self.settings.remove(portal.key)
         self._save()
         return status

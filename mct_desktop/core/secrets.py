@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 # credential at 2,560 bytes, and a B2C access token plus refresh token can exceed that.
 _ACCESS = "access_token"
 _REFRESH = "refresh_token"
+_CLIENT_SECRET = "client_secret"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class TokenVault:
     ) -> None:
         self._service = service
         self._memory: dict[str, TokenPair] = {}
+        self._secrets: dict[str, str] = {}
         self._backend: keyring.backend.KeyringBackend | None = None
         self._status = VaultStatus(False, "none", "")
         try:
@@ -79,8 +81,9 @@ class TokenVault:
             self._fail("save", exc)
         return self._status
 
-    def load(self, portal_key: str) -> TokenPair | None:
-        if portal_key in self._memory:
+    def load(self, portal_key: str, *, fresh: bool = False) -> TokenPair | None:
+        """The stored pair. `fresh` re-reads the keychain: another process may have refreshed."""
+        if portal_key in self._memory and not (fresh and self._backend is not None):
             return self._memory[portal_key]
         if self._backend is None:
             return None
@@ -91,20 +94,48 @@ class TokenVault:
             self._fail("read", exc)
             return None
         if not access:
+            self._memory.pop(portal_key, None)
             return None
         pair = TokenPair(access, refresh or None)
         self._memory[portal_key] = pair
         return pair
 
-    def delete(self, portal_key: str) -> VaultStatus:
+    def delete(self, portal_key: str, *, with_client_secret: bool = False) -> VaultStatus:
         self._memory.pop(portal_key, None)
+        kinds = [_ACCESS, _REFRESH]
+        if with_client_secret:
+            self._secrets.pop(portal_key, None)
+            kinds.append(_CLIENT_SECRET)
         if self._backend is not None:
             try:
-                self._delete_entry(portal_key, _ACCESS)
-                self._delete_entry(portal_key, _REFRESH)
+                for kind in kinds:
+                    self._delete_entry(portal_key, kind)
             except Exception as exc:
                 self._fail("delete", exc)
         return self._status
+
+    def save_client_secret(self, portal_key: str, secret: str) -> VaultStatus:
+        self._secrets[portal_key] = secret
+        if self._backend is not None:
+            try:
+                self._backend.set_password(
+                    self._service, _entry(portal_key, _CLIENT_SECRET), secret
+                )
+            except Exception as exc:
+                self._fail("save", exc)
+        return self._status
+
+    def load_client_secret(self, portal_key: str) -> str | None:
+        if portal_key in self._secrets or self._backend is None:
+            return self._secrets.get(portal_key)
+        try:
+            secret = self._backend.get_password(self._service, _entry(portal_key, _CLIENT_SECRET))
+        except Exception as exc:
+            self._fail("read", exc)
+            return None
+        if secret:
+            self._secrets[portal_key] = secret
+        return secret
 
     def _delete_entry(self, portal_key: str, kind: str) -> None:
         assert self._backend is not None

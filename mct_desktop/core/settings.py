@@ -16,6 +16,8 @@ from mct_desktop.core.portal import (
     IdentityProvider,
     Portal,
     PortalUrlError,
+    ServiceAuth,
+    normalise_authority,
     normalise_portal_url,
 )
 
@@ -31,6 +33,10 @@ class PortalLookupError(LookupError):
 class Settings:
     portals: list[Portal] = field(default_factory=list)
     active_portal: str | None = None
+    # Refresh user tokens this long before they expire.
+    refresh_margin_seconds: int = 300
+    # Clear a copied token from the clipboard after this long (0: never).
+    clipboard_clear_seconds: int = 30
     # Set when the file on disk could not be read; shown to the user once.
     load_warning: str = ""
 
@@ -131,16 +137,38 @@ def _to_json(settings: Settings) -> dict[str, Any]:
     return {
         "version": _FORMAT_VERSION,
         "active_portal": settings.active_portal,
-        "portals": [
-            {
-                "base_url": p.base_url,
-                "name": p.name,
-                "identity_provider": p.identity_provider.value,
-                "persistent_browser_profile": p.persistent_browser_profile,
-            }
-            for p in settings.portals
-        ],
+        "refresh_margin_seconds": settings.refresh_margin_seconds,
+        "clipboard_clear_seconds": settings.clipboard_clear_seconds,
+        "portals": [_portal_to_json(p) for p in settings.portals],
     }
+
+
+def _portal_to_json(portal: Portal) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "base_url": portal.base_url,
+        "name": portal.name,
+        "identity_provider": portal.identity_provider.value,
+        "persistent_browser_profile": portal.persistent_browser_profile,
+    }
+    if portal.service is not None:
+        data["service"] = {
+            "tenant_id": portal.service.tenant_id,
+            "client_id": portal.service.client_id,
+            "api_uri": portal.service.api_uri,
+            "authority": portal.service.authority,
+        }
+    return data
+
+
+def _service_from_json(data: Any) -> ServiceAuth | None:
+    if not isinstance(data, dict):
+        return None
+    return ServiceAuth(
+        tenant_id=str(data["tenant_id"]),
+        client_id=str(data["client_id"]),
+        api_uri=str(data["api_uri"]),
+        authority=normalise_authority(str(data.get("authority", ""))),
+    )
 
 
 def _from_json(data: dict[str, Any]) -> Settings:
@@ -154,7 +182,13 @@ def _from_json(data: dict[str, Any]) -> Settings:
                     str(item.get("identity_provider", "EMAIL"))
                 ),
                 persistent_browser_profile=bool(item.get("persistent_browser_profile", False)),
+                service=_service_from_json(item.get("service")),
             )
         )
     active = data.get("active_portal")
-    return Settings(portals=portals, active_portal=str(active) if active else None)
+    return Settings(
+        portals=portals,
+        active_portal=str(active) if active else None,
+        refresh_margin_seconds=max(0, int(data.get("refresh_margin_seconds", 300))),
+        clipboard_clear_seconds=max(0, int(data.get("clipboard_clear_seconds", 30))),
+    )

@@ -24,3 +24,9 @@ ACCOUNTS = {
         Account("2001", "learner@contoso.demo", "Leo Learner", "Learner"),
     )
 }
+
+
+# A service principal for client credentials (authority: the demo portal itself).
+SERVICE_CLIENT_ID = "5e7a1c2b-0d3f-4e6a-9b8c-7d6e5f4a3b2c"
+SERVICE_CLIENT_SECRET = "demo-client-secret"
+SERVICE_API_URI = "api://mct-demo"

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import base64
-import json
 import secrets
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
-from mct_desktop.demo import jwt, pages
-from mct_desktop.demo.accounts import ACCOUNTS, DEMO_PASSWORD, TENANT_ID, TENANT_NAME, Account
+# The route modules register their handlers on import.
+from mct_desktop.demo import jwt, routes_api, routes_signin, routes_tokens  # noqa: F401
+from mct_desktop.demo.accounts import (
+    ACCOUNTS,
+    SERVICE_API_URI,
+    SERVICE_CLIENT_ID,
+    TENANT_ID,
+    TENANT_NAME,
+    Account,
+)
+from mct_desktop.demo.http import Handler, RecordedRequest
 
 
 class LocationStyle(StrEnum):
@@ -27,17 +34,6 @@ class LocationStyle(StrEnum):
     HASH_ROUTE = "hash-route"  # {portal}/#/signed-in?accessToken=...&refreshToken=...
     SCHEME = "scheme"  # mctdemo://auth?AccessToken=...&RefreshToken=...
     NONE = "none"  # a Callback that fails: {portal}/Home/SignedIn?error=...
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as the server saw it, for tests to assert on the wire."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    host: str
 
 
 @dataclass
@@ -55,6 +51,9 @@ class DemoPortal:
     token_lifetime: int = 3600
     # When set, the sign-in page signs this account in at once, like an existing SSO session.
     auto_sign_in: str | None = None
+    # Fault injection for tests: answer the next N refresh calls with 503, or slowly.
+    failing_refreshes: int = 0
+    refresh_delay: float = 0.0
     requests: list[RecordedRequest] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -67,7 +66,7 @@ class DemoPortal:
 
     # ----- lifecycle
     def start(self) -> DemoPortal:
-        handler = type("Handler", (_Handler,), {"portal": self})
+        handler = type("BoundHandler", (Handler,), {"portal": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
@@ -125,14 +124,55 @@ class DemoPortal:
             self._refresh[refresh] = account
         return access, refresh
 
-    def account_for_bearer(self, authorization: str) -> tuple[Account | None, str]:
+    def rotate(self, refresh_token: str) -> tuple[str, str] | None:
+        """A new pair for a live refresh token, which dies in the exchange (rotation)."""
+        with self._lock:
+            account = self._refresh.pop(refresh_token, None)
+        return self.issue_tokens(account) if account else None
+
+    def take_failing_refresh(self) -> bool:
+        with self._lock:
+            if self.failing_refreshes > 0:
+                self.failing_refreshes -= 1
+                return True
+        return False
+
+    def revoke_refresh_tokens(self) -> None:
+        with self._lock:
+            self._refresh.clear()
+
+    def issue_service_token(self, lifetime: int | None = None) -> str:
+        now = int(time.time())
+        return jwt.sign(
+            {
+                "iss": f"https://sts.windows.net/{TENANT_ID}/",
+                "aud": SERVICE_API_URI,
+                "appid": SERVICE_CLIENT_ID,
+                "azp": SERVICE_CLIENT_ID,
+                "idtyp": "app",
+                "tid": TENANT_ID,
+                "roles": ["Service"],
+                "sub": SERVICE_CLIENT_ID,
+                "iat": now,
+                "nbf": now,
+                "exp": now + (lifetime or self.token_lifetime),
+            },
+            self._secret,
+        )
+
+    def claims_for_bearer(self, authorization: str) -> tuple[dict[str, Any] | None, str]:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None, "missing bearer token"
         try:
-            claims = jwt.verify(token.strip(), self._secret)
+            return jwt.verify(token.strip(), self._secret), ""
         except jwt.InvalidToken as exc:
             return None, str(exc)
+
+    def account_for_bearer(self, authorization: str) -> tuple[Account | None, str]:
+        claims, reason = self.claims_for_bearer(authorization)
+        if claims is None:
+            return None, reason
         account = next((a for a in ACCOUNTS.values() if a.user_id == claims.get("sub")), None)
         return account, "" if account else "unknown user"
 
@@ -174,143 +214,3 @@ def _opaque_refresh_token() -> str:
         token = base64.b64encode(secrets.token_bytes(48)).decode("ascii")
         if "+" in token and "/" in token:
             return token + "="
-
-
-class _Handler(BaseHTTPRequestHandler):
-    portal: DemoPortal
-    protocol_version = "HTTP/1.1"
-    server_version = "MCTDemoPortal/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # requests are recorded instead; stderr noise would hide test output
-
-    # ----- dispatch
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.portal.record(
-            RecordedRequest(
-                method, self.path, dict(self.headers.items()), body, self.headers.get("Host", "")
-            )
-        )
-        path = urlsplit(self.path).path
-        query = parse_qs(urlsplit(self.path).query)
-        route = _ROUTES.get((method, path.lower().rstrip("/") or "/"))
-        if route is None:
-            self._send_json(HTTPStatus.NOT_FOUND, {"message": f"No route for {method} {path}"})
-            return
-        route(self, query, body)
-
-    # ----- responses
-    def _send(
-        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
-    ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _send_html(self, body: bytes, status: int = HTTPStatus.OK) -> None:
-        self._send(status, body, "text/html; charset=utf-8")
-
-    def _send_json(self, status: int, value: object, headers: dict[str, str] | None = None) -> None:
-        self._send(status, json.dumps(value).encode(), "application/json; charset=utf-8", headers)
-
-    def _redirect(self, location: str) -> None:
-        self._send(HTTPStatus.FOUND, b"", "text/plain", {"Location": location})
-
-    # ----- sign-in flow
-    def _on_login(self, query: dict[str, list[str]], body: bytes) -> None:
-        state = secrets.token_urlsafe(12)
-        self._redirect(f"{self.portal.sign_in_origin}/b2c/authorize?state={state}")
-
-    def _on_authorize_page(self, query: dict[str, list[str]], body: bytes) -> None:
-        state = query.get("state", [""])[0]
-        if self.portal.auto_sign_in and (account := ACCOUNTS.get(self.portal.auto_sign_in)):
-            self._finish_sign_in(account, state)
-            return
-        self._send_html(pages.sign_in_page(state))
-
-    def _on_authorize_submit(self, query: dict[str, list[str]], body: bytes) -> None:
-        form = parse_qs(body.decode("utf-8", "replace"))
-        email = form.get("email", [""])[0].strip().lower()
-        state = form.get("state", [""])[0]
-        account = ACCOUNTS.get(email)
-        if account is None or form.get("password", [""])[0] != DEMO_PASSWORD:
-            self._send_html(
-                pages.sign_in_page(
-                    state, "We can't find an account with that email and password.", email
-                ),
-                HTTPStatus.OK,
-            )
-            return
-        self._finish_sign_in(account, state)
-
-    def _finish_sign_in(self, account: Account, state: str) -> None:
-        code = self.portal.new_code(account)
-        self._redirect(
-            f"{self.portal.url}/ExternalAuthentication/Callback?code={code}&state={quote(state)}"
-        )
-
-    def _on_callback(self, query: dict[str, list[str]], body: bytes) -> None:
-        account = self.portal.redeem_code(query.get("code", [""])[0])
-        if account is None:
-            self._send_html(
-                pages.error_page("Sign-in failed", "Unknown or used code."), HTTPStatus.BAD_REQUEST
-            )
-            return
-        access, refresh = self.portal.issue_tokens(account)
-        self._redirect(self.portal.token_location(access, refresh))
-
-    def _on_foreign_redirect(self, query: dict[str, list[str]], body: bytes) -> None:
-        # A page on another origin that pushes a forged token URL at the browser.
-        self._redirect(
-            f"{self.portal.url}/Home/SignedIn?AccessToken=forged.by.another&RefreshToken=forged"
-        )
-
-    def _on_home(self, query: dict[str, list[str]], body: bytes) -> None:
-        self._send_html(pages.portal_home(self.portal.url))
-
-    # ----- API
-    def _on_profile(self, query: dict[str, list[str]], body: bytes) -> None:
-        account, reason = self.portal.account_for_bearer(self.headers.get("Authorization", ""))
-        if account is None:
-            self._send_json(
-                HTTPStatus.UNAUTHORIZED,
-                {"message": f"Unauthorized: {reason}"},
-                {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{reason}"'},
-            )
-            return
-        self._send_json(
-            HTTPStatus.OK,
-            {
-                "id": account.user_id,
-                "name": account.name,
-                "email": account.email,
-                "role": account.role,
-                "tenantId": TENANT_ID,
-            },
-        )
-
-
-_ROUTES = {
-    ("GET", "/"): _Handler._on_home,
-    ("GET", "/home/signedin"): _Handler._on_home,
-    ("GET", "/externalauthentication/login"): _Handler._on_login,
-    ("GET", "/b2c/authorize"): _Handler._on_authorize_page,
-    ("POST", "/b2c/authorize"): _Handler._on_authorize_submit,
-    ("GET", "/b2c/foreign-redirect"): _Handler._on_foreign_redirect,
-    ("GET", "/externalauthentication/callback"): _Handler._on_callback,
-    ("GET", "/api/v2/profile"): _Handler._on_profile,
-}

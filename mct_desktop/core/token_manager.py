@@ -1,0 +1,133 @@
+"""Keeps tokens valid: one refresh at a time per portal across every process of the machine."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import filelock
+
+from mct_desktop.core import paths
+from mct_desktop.core.auth import AuthError, SignInRequired, TokenClient
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
+
+log = logging.getLogger(__name__)
+_LOCK_TIMEOUT = 120.0  # longer than a refresh with all its retries
+
+
+class NotSignedIn(AuthError):
+    """No tokens stored for a user portal."""
+
+
+def expires_within(pair: TokenPair, seconds: float, now: datetime) -> bool:
+    """True when the access token's `exp` is less than `seconds` away (opaque: never)."""
+    info = decode_jwt(pair.access_token)
+    exp = info.expires_at if info else None
+    return exp is not None and exp - now < timedelta(seconds=seconds)
+
+
+class TokenManager:
+    """`ensure_fresh` is what every caller uses: GUI timer, 401 retry, `mct-desktop token`."""
+
+    def __init__(
+        self,
+        service: PortalService,
+        client_factory: Callable[[], TokenClient] = TokenClient,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.service = service
+        self._client_factory = client_factory
+        self._clock = clock
+        self._thread_locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def ensure_fresh(
+        self, portal: Portal, min_validity: float, *, force: bool = False
+    ) -> TokenPair:
+        """A pair valid for at least `min_validity` seconds (or newly refreshed when `force`).
+
+        Raises NotSignedIn, SignInRequired (the refresh token was refused), AuthNetworkError
+        (the stored tokens are kept) or AuthProtocolError.
+        """
+        seen = self.service.vault.load(portal.key, fresh=True)
+        if seen is None and portal.service is None:
+            raise NotSignedIn(_sign_in_hint(portal, "No token is stored"))
+        if seen is not None and not force and not self._stale(seen, min_validity):
+            return seen
+        with self._exclusive(portal):
+            # Re-read under the lock: another thread or process may have refreshed meanwhile.
+            current = self.service.vault.load(portal.key, fresh=True)
+            if current is not None and current != seen and not self._stale(current, min_validity):
+                log.info("tokens of %s were refreshed by someone else", portal.display_name)
+                return current
+            return self._renew(portal, current)
+
+    def _stale(self, pair: TokenPair, min_validity: float) -> bool:
+        return expires_within(pair, min_validity, self._clock())
+
+    def _renew(self, portal: Portal, current: TokenPair | None) -> TokenPair:
+        client = self._client_factory()
+        try:
+            if portal.service is not None:
+                secret = self.service.vault.load_client_secret(portal.key)
+                if not secret:
+                    raise SignInRequired(
+                        f"No client secret is stored for {portal.display_name}. Set it up again "
+                        f"with: mct-desktop login {portal.base_url} --client-id ..."
+                    )
+                access, _lifetime = client.client_credentials(portal.service, secret)
+                new = TokenPair(access)
+            else:
+                if current is None or not current.refresh_token:
+                    raise SignInRequired(
+                        _sign_in_hint(
+                            portal, "No refresh token is stored, so the session cannot be renewed"
+                        )
+                    )
+                new = client.refresh(portal, current.refresh_token)
+        finally:
+            client.close()
+        # Persist before anyone uses the pair: the old refresh token is dead from now on.
+        self.service.store_tokens(portal, new)
+        return new
+
+    def _exclusive(self, portal: Portal) -> _BothLocks:
+        with self._guard:
+            thread_lock = self._thread_locks.setdefault(portal.key, threading.Lock())
+        lock_path = paths.state_dir() / "locks" / f"{paths.portal_slug(portal.key)}.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        return _BothLocks(thread_lock, filelock.FileLock(str(lock_path), timeout=_LOCK_TIMEOUT))
+
+
+class _BothLocks:
+    """The thread lock orders this process's threads; the file lock orders processes."""
+
+    def __init__(self, thread_lock: threading.Lock, file_lock: filelock.FileLock) -> None:
+        self._thread_lock = thread_lock
+        self._file_lock = file_lock
+
+    def __enter__(self) -> None:
+        if not self._thread_lock.acquire(timeout=_LOCK_TIMEOUT):
+            raise AuthError("Another refresh of this portal is still running; try again.")
+        try:
+            self._file_lock.acquire()
+        except filelock.Timeout:
+            self._thread_lock.release()
+            raise AuthError(
+                "Another MCT Desktop process has been refreshing this portal's token for over "
+                f"{_LOCK_TIMEOUT:.0f} s; try again."
+            ) from None
+
+    def __exit__(self, *exc: object) -> None:
+        self._file_lock.release()
+        self._thread_lock.release()
+
+
+def _sign_in_hint(portal: Portal, what: str) -> str:
+    return f"{what} for {portal.display_name}. Sign in again with: mct-desktop login " + (
+        portal.base_url
+    )

@@ -1,0 +1,66 @@
+"""The sign-in flow: Login -> B2C-like page on another origin -> Callback -> token redirect."""
+
+from __future__ import annotations
+
+import secrets
+from http import HTTPStatus
+from urllib.parse import quote
+
+from mct_desktop.demo import pages
+from mct_desktop.demo.accounts import ACCOUNTS, DEMO_PASSWORD, Account
+from mct_desktop.demo.http import Handler, Request, route
+
+
+@route("GET", r"/externalauthentication/login")
+def login(h: Handler, req: Request) -> None:
+    state = secrets.token_urlsafe(12)
+    h.redirect(f"{h.portal.sign_in_origin}/b2c/authorize?state={state}")
+
+
+@route("GET", r"/b2c/authorize")
+def authorize_page(h: Handler, req: Request) -> None:
+    state = req.arg("state")
+    if h.portal.auto_sign_in and (account := ACCOUNTS.get(h.portal.auto_sign_in)):
+        _finish_sign_in(h, account, state)
+        return
+    h.send_html(pages.sign_in_page(state))
+
+
+@route("POST", r"/b2c/authorize")
+def authorize_submit(h: Handler, req: Request) -> None:
+    form = req.form()
+    email = form.get("email", "").strip().lower()
+    state = form.get("state", "")
+    account = ACCOUNTS.get(email)
+    if account is None or form.get("password") != DEMO_PASSWORD:
+        message = "We can't find an account with that email and password."
+        h.send_html(pages.sign_in_page(state, message, email))
+        return
+    _finish_sign_in(h, account, state)
+
+
+def _finish_sign_in(h: Handler, account: Account, state: str) -> None:
+    code = h.portal.new_code(account)
+    h.redirect(f"{h.portal.url}/ExternalAuthentication/Callback?code={code}&state={quote(state)}")
+
+
+@route("GET", r"/externalauthentication/callback")
+def callback(h: Handler, req: Request) -> None:
+    account = h.portal.redeem_code(req.arg("code"))
+    if account is None:
+        page = pages.error_page("Sign-in failed", "Unknown or used code.")
+        h.send_html(page, HTTPStatus.BAD_REQUEST)
+        return
+    access, refresh = h.portal.issue_tokens(account)
+    h.redirect(h.portal.token_location(access, refresh))
+
+
+@route("GET", r"/b2c/foreign-redirect")
+def foreign_redirect(h: Handler, req: Request) -> None:
+    # A page on another origin that pushes a forged token URL at the browser.
+    h.redirect(f"{h.portal.url}/Home/SignedIn?AccessToken=forged.by.another&RefreshToken=forged")
+
+
+@route("GET", r"/|/home/signedin")
+def home(h: Handler, req: Request) -> None:
+    h.send_html(pages.portal_home(h.portal.url))
