@@ -59,13 +59,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="give up after this long (default 900)",
     )
+    service = login.add_argument_group(
+        "service-to-service (client credentials)",
+        "With these, no browser opens: the client secret is read from standard input (or a "
+        "prompt), never from the command line, and kept in the keychain only.",
+    )
+    service.add_argument("--client-id", metavar="ID")
+    service.add_argument("--tenant", metavar="TENANT_ID")
+    service.add_argument("--api-uri", metavar="URI", help="e.g. api://<guid>")
+    service.add_argument(
+        "--authority",
+        metavar="HOST",
+        default="",
+        help="token authority (default login.microsoftonline.com)",
+    )
 
-    token = command("token", "print the stored access token of a portal")
+    token = command("token", "print a valid access token of a portal, refreshing it if needed")
     token.add_argument(
         "portal",
         nargs="?",
         metavar="PORTAL",
         help="portal address or name (optional with one portal)",
+    )
+    token.add_argument("--refresh", action="store_true", help="refresh even if still valid")
+    token.add_argument(
+        "--json",
+        action="store_true",
+        help="print token, refresh-token presence, expiry and user as JSON",
     )
 
     logout = command("logout", "delete a portal's tokens and its browser data")
@@ -117,20 +137,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from mct_desktop import commands
-
     if args.command is None:
         from mct_desktop.app import run_gui
 
         return run_gui(demo=args.demo)
-    handler = {
-        "login": commands.login,
-        "token": commands.token,
-        "logout": commands.logout,
-        "portals": commands.portals,
-        "demo-portal": commands.demo_portal,
-    }[args.command]
-    return handler(args)
+    # Imported on demand so that `token` never pays for what `login` or the GUI need.
+    if args.command == "login":
+        from mct_desktop.commands.login import login
+
+        return login(args)
+    if args.command == "token":
+        from mct_desktop.commands.token import token
+
+        return token(args)
+    if args.command == "demo-portal":
+        from mct_desktop.commands.demo import demo_portal
+
+        return demo_portal(args)
+    from mct_desktop.commands.portals import logout, portals
+
+    return logout(args) if args.command == "logout" else portals(args)
 
 
 def _configure_logging() -> None:

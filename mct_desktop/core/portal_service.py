@@ -6,7 +6,7 @@ import shutil
 from dataclasses import replace
 
 from mct_desktop.core import paths
-from mct_desktop.core.portal import IdentityProvider, Portal, normalise_portal_url
+from mct_desktop.core.portal import IdentityProvider, Portal, ServiceAuth, normalise_portal_url
 from mct_desktop.core.secrets import TokenVault, VaultStatus
 from mct_desktop.core.settings import Settings, SettingsStore
 from mct_desktop.core.tokens import TokenPair
@@ -55,6 +55,14 @@ class PortalService:
         self.settings.active_portal = portal.key
         self._save()
         return portal
+
+    def set_service_auth(self, portal: Portal, service: ServiceAuth, secret: str) -> Portal:
+        """Switch a portal to client credentials; the secret goes to the keyring only."""
+        updated = replace(portal, service=service)
+        self.settings.upsert(updated)
+        self._save()
+        self.vault.save_client_secret(updated.key, secret)
+        return updated
 
     def set_active(self, portal: Portal) -> None:
         self.settings.active_portal = portal.key

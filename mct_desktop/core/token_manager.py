@@ -55,7 +55,7 @@ class TokenManager:
         """
         seen = self.service.vault.load(portal.key, fresh=True)
         if seen is None and portal.service is None:
-            raise NotSignedIn(_sign_in_hint(portal, "No token is stored"))
+            raise NotSignedIn(f"No token is stored for {portal.display_name}; sign in first.")
         if seen is not None and not force and not self._stale(seen, min_validity):
             return seen
         with self._exclusive(portal):
@@ -76,8 +76,8 @@ class TokenManager:
                 secret = self.service.vault.load_client_secret(portal.key)
                 if not secret:
                     raise SignInRequired(
-                        f"No client secret is stored for {portal.display_name}. Set it up again "
-                        f"with: mct-desktop login {portal.base_url} --client-id ..."
+                        f"No client secret is stored for {portal.display_name}; "
+                        "set up its service credentials again."
                     )
                 access, _lifetime = client.client_credentials(portal.service, secret)
                 new = TokenPair(access)
@@ -128,6 +128,4 @@ class _BothLocks:
 
 
 def _sign_in_hint(portal: Portal, what: str) -> str:
-    return f"{what} for {portal.display_name}. Sign in again with: mct-desktop login " + (
-        portal.base_url
-    )
+    return f"{what} for {portal.display_name}; sign in again."

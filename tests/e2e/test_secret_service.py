@@ -81,7 +81,7 @@ def test_cli_login_token_logout_round_trip(demo, isolated_home):
     assert run_cli("logout").returncode == 0
     after = run_cli("token")
     assert after.returncode == 1 and after.stdout == ""
-    assert "No token stored" in after.stderr
+    assert "No token is stored" in after.stderr
 
 
 def test_cli_login_timeout_is_a_clear_failure(demo):

@@ -51,7 +51,7 @@ def test_token_without_token_or_portal_explains(capsys):
     assert main(["token"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "No token stored for a.example" in captured.err
+    assert "No token is stored for a.example" in captured.err
     assert "mct-desktop login https://a.example" in captured.err
 
 

@@ -23,7 +23,8 @@ def test_no_qt_import_statement_in_core():
 
 def test_core_and_token_command_load_without_qt():
     code = (
-        "import sys, importlib, pkgutil, mct_desktop.core as c, mct_desktop.commands;"
+        "import sys, importlib, pkgutil, mct_desktop.core as c;"
+        "import mct_desktop.commands.token, mct_desktop.commands.portals;"
         "[importlib.import_module('mct_desktop.core.' + m.name)"
         " for m in pkgutil.iter_modules(c.__path__)];"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])"

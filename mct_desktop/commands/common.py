@@ -1,0 +1,15 @@
+"""Helpers shared by the command modules."""
+
+from __future__ import annotations
+
+from mct_desktop.cli import EXIT_USAGE, CommandError
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.settings import PortalLookupError
+
+
+def find_portal(service: PortalService, name: str | None) -> Portal:
+    try:
+        return service.find(name)
+    except PortalLookupError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
