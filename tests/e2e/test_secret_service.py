@@ -89,3 +89,32 @@ def test_cli_login_timeout_is_a_clear_failure(demo):
     assert login.returncode == 1
     assert "Timed out after 3 s" in login.stderr
     assert login.stdout == ""
+
+
+def test_five_concurrent_token_processes_share_one_refresh(demo, isolated_home):
+    from mct_desktop.core.callback import parse_callback_location
+    from tests.support import sign_in_over_http
+
+    demo.token_lifetime = 20  # expires within the CLI's 60 s margin: every process must refresh
+    old = parse_callback_location(sign_in_over_http(demo))
+    demo.token_lifetime = 3600
+    service = PortalService()
+    service.store_tokens(service.add_portal(demo.url), old)
+    demo.refresh_delay = 0.5  # keep the first refresh on the wire while the others arrive
+    env = dict(os.environ)
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "mct_desktop", "token"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env)
+        for _ in range(5)
+    ]
+    outputs = [p.communicate(timeout=60) for p in processes]
+    assert [p.returncode for p in processes] == [0] * 5, [err for _, err in outputs]
+    tokens = {out.strip() for out, _ in outputs}
+    assert len(tokens) == 1
+    new = tokens.pop()
+    assert new != old.access_token
+    assert demo.account_for_bearer(f"Bearer {new}")[0] is not None
+    assert len(demo.requests_to("/api/v1/ExternalAuthToken/RefreshToken/")) == 1
+    # The rotated refresh token is what the keyring holds now.
+    stored = keyring.get_password("mct-desktop", f"{demo.url} refresh_token")
+    assert stored != old.refresh_token and stored in demo._refresh
