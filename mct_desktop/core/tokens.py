@@ -42,15 +42,15 @@ class JwtInfo:
 
     @property
     def expires_at(self) -> datetime | None:
-        return _claim_time(self.claims.get("exp"))
+        return claim_time(self.claims.get("exp"))
 
     @property
     def issued_at(self) -> datetime | None:
-        return _claim_time(self.claims.get("iat"))
+        return claim_time(self.claims.get("iat"))
 
     @property
     def not_before(self) -> datetime | None:
-        return _claim_time(self.claims.get("nbf"))
+        return claim_time(self.claims.get("nbf"))
 
     @property
     def user(self) -> str:
@@ -96,7 +96,7 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _claim_time(value: object) -> datetime | None:
+def claim_time(value: object) -> datetime | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:

@@ -1,4 +1,4 @@
-"""The main window: pick a portal, sign in, see and copy its tokens, sign out."""
+"""The main window: pick a portal, sign in, see, copy, inspect and refresh its tokens."""
 
 from __future__ import annotations
 
@@ -14,34 +14,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mct_desktop.core.auth import AuthNetworkError, SignInRequired
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.secrets import VaultStatus
+from mct_desktop.core.token_manager import NotSignedIn, TokenManager
 from mct_desktop.core.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, utc_now
+from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
+from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.login_view import LoginWindow
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.paste_dialog import PasteLocationDialog
 from mct_desktop.ui.portal_dialog import PortalDialog
+from mct_desktop.ui.token_inspector import TokenInspector
 from mct_desktop.ui.token_panel import TokenPanel
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, service: PortalService, profiles: BrowserProfiles) -> None:
+    def __init__(
+        self, service: PortalService, profiles: BrowserProfiles, manager: TokenManager | None = None
+    ) -> None:
         super().__init__()
         self.service = service
         self.profiles = profiles
         self.login_window: LoginWindow | None = None
+        self.refresher = AutoRefresher(manager or TokenManager(service), parent=self)
+        self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
         self.setWindowTitle("MCT Desktop")
-        self.resize(760, 520)
+        self.resize(780, 440)
         self.portal_box = QComboBox(self)
         self.portal_box.setMinimumWidth(320)
         self.add_button = QPushButton("Add portal…", self)
         self.remove_button = QPushButton("Remove", self)
         self.keychain_bar = MessageBar(self)
         self.messages = MessageBar(self)
-        self.tokens = TokenPanel(self)
+        self.tokens = TokenPanel(self.clipboard, self)
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.paste_button = QPushButton("Paste Location URL…", self)
@@ -54,10 +63,13 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect_signals()
         self._clock.start()
+        self.refresher.start()
         self._show_keychain_status(service.vault.status)
         if service.settings.load_warning:
             self.messages.show_error(service.settings.load_warning)
         self._reload_portals()
+        # Tokens restored from the keychain may be due for a refresh right away.
+        QTimer.singleShot(0, self.refresher.check)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -89,7 +101,11 @@ class MainWindow(QMainWindow):
         self.paste_button.clicked.connect(self._on_paste)
         self.sign_out_button.clicked.connect(self._on_sign_out)
         self.tokens.copied.connect(self.messages.show_info)
-        self._clock.timeout.connect(self.tokens.refresh_relative_times)
+        self.tokens.inspect_requested.connect(self._on_inspect)
+        self.tokens.refresh_requested.connect(self._on_refresh_now)
+        self.refresher.refreshed.connect(self._on_refreshed)
+        self.refresher.failed.connect(self._on_refresh_failed)
+        self._clock.timeout.connect(self.tokens.tick)
 
     # ----- portals
     @property
@@ -110,14 +126,13 @@ class MainWindow(QMainWindow):
 
     def _show_portal(self) -> None:
         portal = self.portal
-        for widget in (
-            self.remove_button,
-            self.sign_in_button,
-            self.paste_button,
-            self.sign_out_button,
-        ):
+        for widget in (self.remove_button, self.sign_in_button, self.sign_out_button):
             widget.setEnabled(portal is not None)
-        self.tokens.show_pair(self.service.tokens(portal) if portal else None)
+        is_user = portal is not None and portal.service is None
+        self.paste_button.setEnabled(is_user)
+        self.paste_button.setVisible(portal is None or is_user)
+        self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
+        self.tokens.show_pair(portal, self.service.tokens(portal) if portal else None)
         if portal is None:
             self.messages.show_info("Add a portal to start: its address is enough.")
         self._show_keychain_status(self.service.vault.status)
@@ -140,8 +155,13 @@ class MainWindow(QMainWindow):
             dialog.identity_provider,
             dialog.persistent.isChecked(),
         )
+        if dialog.service is not None:
+            portal = self.service.set_service_auth(portal, dialog.service, dialog.take_secret())
         self._reload_portals()
-        self.messages.show_info(f"Added {portal.display_name}. Sign in to capture its tokens.")
+        if portal.service is not None:
+            self._refresh(portal, f"Added {portal.display_name}; getting a service token…")
+        else:
+            self.messages.show_info(f"Added {portal.display_name}. Sign in to capture its tokens.")
 
     def _on_remove_portal(self) -> None:
         portal = self.portal
@@ -163,6 +183,9 @@ class MainWindow(QMainWindow):
         portal = self.portal
         if portal is None:
             return
+        if portal.service is not None:
+            self._refresh(portal, "Getting a service token…")
+            return
         if self.login_window is not None:
             self.login_window.close()
         window = LoginWindow(portal, self.profiles.profile_for(portal))
@@ -182,6 +205,7 @@ class MainWindow(QMainWindow):
 
     def _on_tokens_captured(self, portal: Portal, pair: TokenPair) -> None:
         status = self.service.store_tokens(portal, pair)
+        self.refresher.reset(portal)
         if self.login_window is not None:
             self.login_window.close()
         self._show_portal()
@@ -203,11 +227,59 @@ class MainWindow(QMainWindow):
             return
         self.profiles.clear(portal)
         status = self.service.sign_out(portal)
+        self.refresher.reset(portal)
         self._show_portal()
         self.messages.show_info(
             f"Signed out of {portal.display_name}: tokens and browser data removed."
         )
         self._show_keychain_status(status)
+
+    # ----- tokens
+    def _on_inspect(self) -> None:
+        portal = self.portal
+        pair = self.service.tokens(portal) if portal else None
+        if portal is not None and pair is not None:
+            TokenInspector(portal, pair, self.clipboard, self).exec()
+
+    def _on_refresh_now(self) -> None:
+        if (portal := self.portal) is not None:
+            self._refresh(portal, f"Refreshing the token of {portal.display_name}…")
+
+    def _refresh(self, portal: Portal, message: str) -> None:
+        if self.refresher.refresh(portal, force=True):
+            self.messages.show_info(message)
+            self.tokens.refresh_now.setEnabled(False)
+
+    def _on_refreshed(self, key: str) -> None:
+        portal = self.service.settings.get(key)
+        if portal is None or self.portal is None or portal.key != self.portal.key:
+            return
+        self._show_portal()
+        pair = self.service.tokens(portal)
+        if pair is not None:
+            summary = summarize(pair, utc_now())
+            self.messages.show_success(
+                f"New token for {summary.user}, expires {summary.expires_relative}."
+            )
+
+    def _on_refresh_failed(self, key: str, exc: object) -> None:
+        portal = self.service.settings.get(key)
+        if portal is None:
+            return
+        self._show_portal()
+        name = portal.display_name
+        if isinstance(exc, SignInRequired | NotSignedIn):
+            action = "Sign in again" if portal.service is None else "Try again"
+            self.messages.show_error(f"{name}: {exc}", (action, lambda: self._sign_in_to(portal)))
+        elif isinstance(exc, AuthNetworkError):
+            self.messages.show_warning(f"{name}: {exc} Retrying automatically.")
+        else:
+            self.messages.show_error(f"{name}: {exc}")
+
+    def _sign_in_to(self, portal: Portal) -> None:
+        self.service.set_active(portal)
+        self._reload_portals()
+        self.start_sign_in()
 
     def _show_keychain_status(self, status: VaultStatus) -> None:
         if status.persistent:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 _STYLES = {
     "error": "background:#fde7e9;color:#8a0010;border:1px solid #f1aeb5;",
@@ -12,32 +14,62 @@ _STYLES = {
 }
 
 
-class MessageBar(QLabel):
+class MessageBar(QFrame):
+    """One message at a time, optionally with one action button (e.g. "Sign in again")."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWordWrap(True)
         self.kind = ""
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.action = QPushButton(self)
+        self.action.hide()
+        self._callback: Callable[[], None] | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action)
+        self.action.clicked.connect(self._on_action)
         self.hide()
 
-    def _show(self, kind: str, text: str) -> None:
+    def text(self) -> str:
+        return self.label.text()
+
+    def _show(self, kind: str, text: str, action: tuple[str, Callable[[], None]] | None) -> None:
         self.kind = kind
-        self.setStyleSheet(_STYLES[kind] + "padding:6px 8px;border-radius:4px;")
-        self.setText(text)
+        self.setObjectName(f"message_{kind}")
+        self.setStyleSheet(
+            f"MessageBar {{{_STYLES[kind]} border-radius:4px;}}"
+            f"QLabel {{{_STYLES[kind].split(';border')[0]}; border:none;}}"
+        )
+        self.label.setText(text)
+        if action is None:
+            self._callback = None
+            self.action.hide()
+        else:
+            self.action.setText(action[0])
+            self._callback = action[1]
+            self.action.show()
         self.show()
 
-    def show_error(self, text: str) -> None:
-        self._show("error", text)
+    def show_error(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        self._show("error", text, action)
 
-    def show_warning(self, text: str) -> None:
-        self._show("warning", text)
+    def show_warning(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        self._show("warning", text, action)
 
     def show_success(self, text: str) -> None:
-        self._show("success", text)
+        self._show("success", text, None)
 
     def show_info(self, text: str) -> None:
-        self._show("info", text)
+        self._show("info", text, None)
 
     def clear(self) -> None:
         self.kind = ""
-        self.setText("")
+        self.label.setText("")
+        self._callback = None
         self.hide()
+
+    def _on_action(self) -> None:
+        if self._callback is not None:
+            self._callback()

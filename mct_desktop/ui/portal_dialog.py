@@ -1,4 +1,4 @@
-"""Add a portal: address, display name, identity provider, browser profile choice."""
+"""Add a portal: address, name, identity provider, browser profile, or service credentials."""
 
 from __future__ import annotations
 
@@ -8,35 +8,57 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from mct_desktop.core.portal import IdentityProvider, PortalUrlError, normalise_portal_url
+from mct_desktop.core.portal import (
+    DEFAULT_AUTHORITY,
+    IdentityProvider,
+    PortalUrlError,
+    ServiceAuth,
+    normalise_authority,
+    normalise_portal_url,
+)
 
 
 class PortalDialog(QDialog):
-    """Validates the address as the user types; OK only accepts a usable one."""
+    """Validates on OK and keeps the dialog open with the reason when something is wrong."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add portal")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(500)
+        self.base_url = ""
+        self.service: ServiceAuth | None = None
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("contoso.azurefd.net or a pasted portal URL")
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("optional, e.g. Contoso production")
+        self.user_mode = QRadioButton("A person signs in (browser)", self)
+        self.service_mode = QRadioButton("Service-to-service (client credentials)", self)
+        self.user_mode.setChecked(True)
         self.idp = QComboBox(self)
         self.idp.addItems([p.value for p in IdentityProvider])
         self.idp.setToolTip("How users of this portal sign in (used when refreshing tokens)")
-        self.persistent = QCheckBox(
-            "Keep the browser sign-in (cookies) on disk for this portal", self
-        )
+        self.persistent = QCheckBox("Keep the browser sign-in (cookies) on disk", self)
         self.persistent.setToolTip(
             "Off by default: the sign-in browser is off the record and forgets everything "
             "when MCT Desktop closes."
         )
+        self.tenant = QLineEdit(self)
+        self.client_id = QLineEdit(self)
+        self.secret = QLineEdit(self)
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("kept in the system keychain only")
+        self.api_uri = QLineEdit(self)
+        self.api_uri.setPlaceholderText("api://<guid>")
+        self.authority = QLineEdit(self)
+        self.authority.setPlaceholderText(DEFAULT_AUTHORITY)
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -44,25 +66,86 @@ class PortalDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        form = QFormLayout(self)
-        form.addRow("Portal address", self.url)
-        form.addRow("Name", self.name)
-        form.addRow("Identity provider", self.idp)
-        form.addRow("", self.persistent)
-        form.addRow("", self.error)
-        form.addRow(self.buttons)
+        self._build_layout()
+        self._connect_signals()
+        self._on_mode_changed()
+
+    def _build_layout(self) -> None:
+        top = QFormLayout()
+        top.addRow("Portal address", self.url)
+        top.addRow("Name", self.name)
+        top.addRow("", self.user_mode)
+        top.addRow("", self.service_mode)
+        self.user_box = QGroupBox("Sign-in", self)
+        user_form = QFormLayout(self.user_box)
+        user_form.addRow("Identity provider", self.idp)
+        user_form.addRow("", self.persistent)
+        self.service_box = QGroupBox("Client credentials", self)
+        service_form = QFormLayout(self.service_box)
+        service_form.addRow("Tenant ID", self.tenant)
+        service_form.addRow("Client ID", self.client_id)
+        service_form.addRow("Client secret", self.secret)
+        service_form.addRow("API URI", self.api_uri)
+        service_form.addRow("Authority", self.authority)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.user_box)
+        layout.addWidget(self.service_box)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
         self.url.textChanged.connect(lambda _text: self.error.clear())
+        self.service_mode.toggled.connect(self._on_mode_changed)
+
+    def _on_mode_changed(self) -> None:
+        service = self.service_mode.isChecked()
+        self.service_box.setVisible(service)
+        self.user_box.setVisible(not service)
+        self.adjustSize()
 
     def _on_accept(self) -> None:
         try:
             self.base_url = normalise_portal_url(self.url.text())
         except PortalUrlError as exc:
-            self.error.setText(str(exc))
-            self.url.setFocus()
+            self._fail(str(exc), self.url)
             return
+        self.service = None
+        if self.service_mode.isChecked():
+            fields = {
+                "Tenant ID": self.tenant,
+                "Client ID": self.client_id,
+                "Client secret": self.secret,
+                "API URI": self.api_uri,
+            }
+            for label, field in fields.items():
+                if not field.text().strip():
+                    self._fail(f"{label} is required for client credentials.", field)
+                    return
+            try:
+                authority = normalise_authority(self.authority.text())
+            except PortalUrlError as exc:
+                self._fail(f"Authority: {exc}", self.authority)
+                return
+            self.service = ServiceAuth(
+                self.tenant.text().strip(),
+                self.client_id.text().strip(),
+                self.api_uri.text().strip(),
+                authority,
+            )
         self.accept()
+
+    def _fail(self, message: str, field: QLineEdit) -> None:
+        self.error.setText(message)
+        field.setFocus()
+
+    def take_secret(self) -> str:
+        """The typed client secret, cleared from the widget as it is handed over."""
+        secret = self.secret.text().strip()
+        self.secret.clear()
+        return secret
 
     @property
     def identity_provider(self) -> IdentityProvider:

@@ -1,9 +1,8 @@
-"""Shows a portal's token pair: who, issuer, expiry, masked tokens with reveal and copy."""
+"""Shows a portal's tokens: who, issuer, live expiry, masked tokens, copy and refresh actions."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -14,23 +13,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.token_summary import TokenSummary, summarize
-from mct_desktop.core.tokens import TokenPair, utc_now
+from mct_desktop.core.claims import countdown
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.request_auth import authorization_headers, curl_command
+from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
+from mct_desktop.ui.clipboard import SecretClipboard
 
 
 class _SecretField(QWidget):
     """A masked token with Reveal and Copy; the real value sits only in memory."""
 
-    copied = Signal(str)  # what was copied, described without the secret
+    copied = Signal(str)  # a sentence for the user, without the secret
 
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, label: str, clipboard: SecretClipboard, parent: QWidget) -> None:
         super().__init__(parent)
         self._label = label
+        self._clipboard = clipboard
         self._value = ""
         self._masked = ""
         self.text = QLineEdit(self)
         self.text.setReadOnly(True)
-        self.text.setObjectName(f"{label}_text")
         self.reveal = QPushButton("Reveal", self)
         self.reveal.setCheckable(True)
         self.copy = QPushButton("Copy", self)
@@ -56,17 +59,21 @@ class _SecretField(QWidget):
         self.reveal.setText("Hide" if shown else "Reveal")
 
     def _on_copy(self) -> None:
-        QGuiApplication.clipboard().setText(self._value)
-        self.copied.emit(f"{self._label} copied to the clipboard")
+        when = self._clipboard.copy(self._value)
+        self.copied.emit(f"The {self._label} was copied; {when}.")
 
 
 class TokenPanel(QGroupBox):
     """The signed-in state of the active portal."""
 
     copied = Signal(str)
+    inspect_requested = Signal()
+    refresh_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, clipboard: SecretClipboard, parent: QWidget | None = None) -> None:
         super().__init__("Tokens", parent)
+        self._clipboard = clipboard
+        self._portal: Portal | None = None
         self._pair: TokenPair | None = None
         self.user = QLabel(self)
         self.issuer = QLabel(self)
@@ -74,53 +81,87 @@ class TokenPanel(QGroupBox):
         for label in (self.user, self.issuer, self.expiry):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
-        self.access = _SecretField("access token", self)
-        self.refresh = _SecretField("refresh token", self)
+        self.access = _SecretField("access token", clipboard, self)
+        self.refresh = _SecretField("refresh token", clipboard, self)
         self.copy_header = QPushButton("Copy Authorization header", self)
         self.copy_header.setToolTip("Copy `Authorization: Bearer <access token>`")
+        self.copy_curl = QPushButton("Copy curl", self)
+        self.copy_curl.setToolTip("Copy a curl command for GET /api/v2/Profile with the token")
+        self.inspect = QPushButton("Inspect…", self)
+        self.inspect.setToolTip("Header and claims of the token, with a live countdown")
+        self.refresh_now = QPushButton("Refresh now", self)
+        self.refresh_now.setToolTip("Get a new token pair from the portal now (Ctrl+R)")
+        self.refresh_now.setShortcut("Ctrl+R")
+        self._build_layout()
+        self._connect_signals()
+        self.show_pair(None, None)
+
+    def _build_layout(self) -> None:
+        actions = QHBoxLayout()
+        for button in (self.copy_header, self.copy_curl, self.inspect):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.refresh_now)
         form = QFormLayout(self)
         form.addRow("Signed in as", self.user)
         form.addRow("Issuer", self.issuer)
         form.addRow("Expires", self.expiry)
         form.addRow("Access token", self.access)
         form.addRow("Refresh token", self.refresh)
-        form.addRow("", self.copy_header)
-        self._connect_signals()
-        self.show_pair(None)
+        form.addRow("", actions)
 
     def _connect_signals(self) -> None:
         self.access.copied.connect(self.copied)
         self.refresh.copied.connect(self.copied)
         self.copy_header.clicked.connect(self._on_copy_header)
+        self.copy_curl.clicked.connect(self._on_copy_curl)
+        self.inspect.clicked.connect(self.inspect_requested)
+        self.refresh_now.clicked.connect(self.refresh_requested)
 
-    def show_pair(self, pair: TokenPair | None) -> None:
-        self._pair = pair
+    def show_pair(self, portal: Portal | None, pair: TokenPair | None) -> None:
+        self._portal, self._pair = portal, pair
+        has_token = pair is not None
+        for button in (self.copy_header, self.copy_curl, self.inspect):
+            button.setEnabled(has_token)
+        self.refresh_now.setEnabled(
+            portal is not None and (has_token or portal.service is not None)
+        )
         if pair is None:
             self.user.setText("Not signed in")
             self.issuer.setText("–")
             self.expiry.setText("–")
+            self.expiry.setStyleSheet("")
             self.access.set_secret("", "")
             self.refresh.set_secret("", "")
-            self.copy_header.setEnabled(False)
             return
-        self._show_summary(pair, summarize(pair, utc_now()))
-
-    def _show_summary(self, pair: TokenPair, summary: TokenSummary) -> None:
+        summary = summarize(pair, utc_now())
         self.user.setText(summary.user)
         issuer = summary.issuer or "–"
         self.issuer.setText(f"{issuer}\ntenant {summary.tenant}" if summary.tenant else issuer)
-        expiry = f"{summary.expires_local} ({summary.expires_relative})"
-        self.expiry.setText(expiry)
-        self.expiry.setStyleSheet("color:#b00020;font-weight:bold" if summary.expired else "")
         self.access.set_secret(pair.access_token, summary.access_masked)
-        self.refresh.set_secret(pair.refresh_token or "", summary.refresh_masked)
-        self.copy_header.setEnabled(True)
+        refresh_text = summary.refresh_masked
+        if portal is not None and portal.service is not None:
+            refresh_text = "none: client credentials are used to renew"
+        self.refresh.set_secret(pair.refresh_token or "", refresh_text)
+        self.tick()
 
-    def refresh_relative_times(self) -> None:
-        if self._pair is not None:
-            self._show_summary(self._pair, summarize(self._pair, utc_now()))
+    def tick(self) -> None:
+        """Update the live countdown (called every second)."""
+        if self._pair is None:
+            return
+        now = utc_now()
+        summary = summarize(self._pair, now)
+        left = countdown(decode_jwt(self._pair.access_token), now)
+        self.expiry.setText(f"{summary.expires_local} ({left})")
+        self.expiry.setStyleSheet("color:#b00020;font-weight:bold" if summary.expired else "")
 
     def _on_copy_header(self) -> None:
-        if self._pair is not None:
-            QGuiApplication.clipboard().setText(f"Authorization: Bearer {self._pair.access_token}")
-            self.copied.emit("Authorization header copied to the clipboard")
+        if self._pair is not None and self._portal is not None:
+            headers = authorization_headers(self._portal, self._pair.access_token)
+            when = self._clipboard.copy("\n".join(f"{k}: {v}" for k, v in headers.items()))
+            self.copied.emit(f"The Authorization header was copied; {when}.")
+
+    def _on_copy_curl(self) -> None:
+        if self._pair is not None and self._portal is not None:
+            when = self._clipboard.copy(curl_command(self._portal, self._pair.access_token))
+            self.copied.emit(f"A curl command for GET /api/v2/Profile was copied; {when}.")

@@ -103,8 +103,13 @@ def test_five_concurrent_token_processes_share_one_refresh(demo, isolated_home):
     demo.refresh_delay = 0.5  # keep the first refresh on the wire while the others arrive
     env = dict(os.environ)
     processes = [
-        subprocess.Popen([sys.executable, "-m", "mct_desktop", "token"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, "-m", "mct_desktop", "token"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for _ in range(5)
     ]
     outputs = [p.communicate(timeout=60) for p in processes]

@@ -10,6 +10,7 @@ from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.demo import jwt
 from mct_desktop.ui.browser_profiles import BrowserProfiles
+from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.main_window import MainWindow
 from mct_desktop.ui.paste_dialog import PasteLocationDialog
 from mct_desktop.ui.portal_dialog import PortalDialog
@@ -25,14 +26,20 @@ ACCESS = jwt.sign(
     b"k",
 )
 PAIR = TokenPair(ACCESS, "opaque+refresh/token=")
+PORTAL = Portal("https://contoso.azurefd.net")
+
+
+def make_panel(qtbot, clear_after=30):
+    panel = TokenPanel(SecretClipboard(clear_after))
+    qtbot.addWidget(panel)
+    return panel
 
 
 def test_token_panel_masks_reveals_and_copies(qtbot):
-    panel = TokenPanel()
-    qtbot.addWidget(panel)
-    panel.show_pair(PAIR)
+    panel = make_panel(qtbot)
+    panel.show_pair(PORTAL, PAIR)
     assert panel.user.text() == "Ada Admin <ada@contoso.com>"
-    assert "(in 53 min)" in panel.expiry.text()
+    assert "(expires in 53:" in panel.expiry.text()
     assert "tenant 6f1d3e2a" in panel.issuer.text()
     assert ACCESS not in panel.access.text.text()
     assert panel.access.text.text().startswith("eyJh…(")
@@ -40,17 +47,48 @@ def test_token_panel_masks_reveals_and_copies(qtbot):
     assert panel.access.text.text() == ACCESS
     qtbot.mouseClick(panel.access.reveal, Qt.MouseButton.LeftButton)
     assert ACCESS not in panel.access.text.text()
-    with qtbot.waitSignal(panel.copied):
+    with qtbot.waitSignal(panel.copied) as copied:
         qtbot.mouseClick(panel.refresh.copy, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == PAIR.refresh_token
+    assert copied.args == ["The refresh token was copied; cleared from the clipboard in 30 s."]
     qtbot.mouseClick(panel.copy_header, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == f"Authorization: Bearer {ACCESS}"
+    qtbot.mouseClick(panel.copy_curl, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == (
+        f"curl --fail-with-body -H 'Authorization: Bearer {ACCESS}' "
+        "https://contoso.azurefd.net/api/v2/Profile"
+    )
+
+
+def test_service_portal_copies_carry_client_type(qtbot):
+    from mct_desktop.core.portal import ServiceAuth
+
+    panel = make_panel(qtbot)
+    service_portal = Portal("https://contoso.azurefd.net", service=ServiceAuth("t", "c", "api://x"))
+    panel.show_pair(service_portal, TokenPair(ACCESS))
+    assert "client credentials" in panel.refresh.text.text()
+    qtbot.mouseClick(panel.copy_header, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == (
+        f"Authorization: Bearer {ACCESS}\nClientType: Service"
+    )
+
+
+def test_copied_secret_is_cleared_unless_replaced(qtbot):
+    panel = make_panel(qtbot, clear_after=1)
+    panel.show_pair(PORTAL, PAIR)
+    clipboard = QGuiApplication.clipboard()
+    qtbot.mouseClick(panel.access.copy, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == ACCESS
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
+    qtbot.mouseClick(panel.access.copy, Qt.MouseButton.LeftButton)
+    clipboard.setText("something the user copied since")
+    qtbot.wait(1300)
+    assert clipboard.text() == "something the user copied since"
 
 
 def test_token_panel_without_tokens_disables_copy(qtbot):
-    panel = TokenPanel()
-    qtbot.addWidget(panel)
-    panel.show_pair(None)
+    panel = make_panel(qtbot)
+    panel.show_pair(None, None)
     assert panel.user.text() == "Not signed in"
     assert not panel.access.copy.isEnabled() and not panel.copy_header.isEnabled()
 

@@ -81,23 +81,48 @@ def test_network_failure_prints_a_still_valid_token_with_a_warning(demo, capsys)
 
 def test_service_login_reads_the_secret_from_stdin(demo, capsys, monkeypatch, memory_keyring):
     monkeypatch.setattr("sys.stdin", io.StringIO(SERVICE_CLIENT_SECRET + "\n"))
-    code = main(["login", demo.url, "--client-id", SERVICE_CLIENT_ID, "--tenant", TENANT_ID,
-                 "--api-uri", SERVICE_API_URI, "--authority", demo.url])
+    code = main(
+        [
+            "login",
+            demo.url,
+            "--client-id",
+            SERVICE_CLIENT_ID,
+            "--tenant",
+            TENANT_ID,
+            "--api-uri",
+            SERVICE_API_URI,
+            "--authority",
+            demo.url,
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.out.startswith(f"127.0.0.1:{demo.port}: service principal {SERVICE_CLIENT_ID}")
-    assert memory_keyring.entries[("mct-desktop", f"{demo.url} client_secret")] == \
-        SERVICE_CLIENT_SECRET
+    assert (
+        memory_keyring.entries[("mct-desktop", f"{demo.url} client_secret")]
+        == SERVICE_CLIENT_SECRET
+    )
     assert main(["token", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["auth_method"] == "service" and data["refresh_token_present"] is False
 
 
-def test_service_login_with_a_wrong_secret_saves_nothing(demo, capsys, monkeypatch,
-                                                        memory_keyring):
+def test_service_login_with_a_wrong_secret_saves_nothing(demo, capsys, monkeypatch, memory_keyring):
     monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
-    code = main(["login", demo.url, "--client-id", SERVICE_CLIENT_ID, "--tenant", TENANT_ID,
-                 "--api-uri", SERVICE_API_URI, "--authority", demo.url])
+    code = main(
+        [
+            "login",
+            demo.url,
+            "--client-id",
+            SERVICE_CLIENT_ID,
+            "--tenant",
+            TENANT_ID,
+            "--api-uri",
+            SERVICE_API_URI,
+            "--authority",
+            demo.url,
+        ]
+    )
     assert code == 1
     assert "Invalid client secret" in capsys.readouterr().err
     assert memory_keyring.entries == {}
@@ -110,6 +135,21 @@ def test_service_login_needs_every_field_and_a_secret(demo, capsys, monkeypatch)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["login", demo.url, "--client-id", "x", "--tenant", "t", "--api-uri", "u"]) == 2
     assert "No client secret given" in capsys.readouterr().err
-    assert main(["login", demo.url, "--client-id", "x", "--tenant", "t", "--api-uri", "u",
-                 "--authority", "http://login.example"]) == 2
+    assert (
+        main(
+            [
+                "login",
+                demo.url,
+                "--client-id",
+                "x",
+                "--tenant",
+                "t",
+                "--api-uri",
+                "u",
+                "--authority",
+                "http://login.example",
+            ]
+        )
+        == 2
+    )
     assert "Authority: http://login.example is not allowed" in capsys.readouterr().err

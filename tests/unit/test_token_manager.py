@@ -101,7 +101,7 @@ def test_network_failure_keeps_the_stored_tokens(demo):
 def test_not_signed_in(demo):
     service = PortalService()
     portal = service.add_portal(demo.url)
-    with pytest.raises(NotSignedIn, match="No token is stored for 127.0.0.1"):
+    with pytest.raises(NotSignedIn, match=r"No token is stored for 127\.0\.0\.1"):
         TokenManager(service, fast_client).ensure_fresh(portal, 60)
 
 
