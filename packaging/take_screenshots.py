@@ -34,6 +34,7 @@ def main() -> int:
 
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
+    from mct_desktop.ui.token_inspector import TokenInspector
 
     demo = DemoPortal().start()
     service = PortalService()
@@ -45,12 +46,12 @@ def main() -> int:
     window.move(40, 40)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
-    step = {"n": 0}
+    step: dict[str, object] = {"n": 0}
 
     def tick() -> None:
         login = window.login_window
-        step["n"] += 1
-        if step["n"] == 1:
+        step["n"] = n = int(str(step["n"])) + 1
+        if n == 1:
             window.grab().save(str(OUT / "main-signed-out.png"))
             window.start_sign_in()
         elif login is not None and "/b2c/authorize" in login.page.url().toString():
@@ -65,11 +66,20 @@ def main() -> int:
                     1200,
                     lambda: login.page.runJavaScript("document.getElementById('next').click();"),
                 )
-        elif login is None and step["n"] > 3:
+        elif login is None and n > 3 and "inspector" not in step:
             window.grab().save(str(OUT / "main-signed-in.png"))
-            app.quit()
+            portal = service.active
+            pair = service.tokens(portal) if portal else None
+            if portal is None or pair is None:
+                app.exit(1)
+                return
+            inspector = TokenInspector(portal, pair, window.clipboard, window)
+            inspector.show()
+            step["inspector"] = inspector
+            QTimer.singleShot(500, lambda: (inspector.grab().save(str(OUT / "inspector.png")),
+                                            app.quit()))
             return
-        if step["n"] > 200:
+        if n > 200:
             print("screenshots: timed out", file=sys.stderr)
             app.exit(1)
             return

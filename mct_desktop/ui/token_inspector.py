@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 from mct_desktop.core.claims import ClaimRow, claim_rows, countdown
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.request_auth import authorization_headers, curl_command
-from mct_desktop.core.tokens import JwtInfo, TokenPair, decode_jwt, utc_now
+from mct_desktop.core.tokens import (
+    JwtInfo,
+    TokenPair,
+    decode_jwt,
+    describe_expiry,
+    format_local_time,
+    utc_now,
+)
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.message_bar import MessageBar
 
@@ -31,7 +38,8 @@ def _table(parent: QWidget) -> QTableWidget:
     table.setHorizontalHeaderLabels(["Claim", "Value", "Meaning"])
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
+    # One line per claim; long values show whole in their tooltip.
+    table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -46,7 +54,6 @@ def _fill(table: QTableWidget, rows: list[ClaimRow]) -> None:
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             table.setItem(index, column, item)
-    table.resizeRowsToContents()
 
 
 class TokenInspector(QDialog):
@@ -139,9 +146,11 @@ class TokenInspector(QDialog):
             self.issuer.setText(info.issuer or "–")
             self.tenant.setText(info.tenant or "–")
             self.idp.setText(info.identity_provider or "–")
-            rows = {r.name: r for r in claim_rows(info.claims, now)}
-            self.expires.setText(rows["exp"].value if "exp" in rows else "no exp claim")
-            _fill(self.claims, list(rows.values()))
+            exp = info.expires_at
+            self.expires.setText(
+                f"{format_local_time(exp)} ({describe_expiry(exp, now)})" if exp else "no exp claim"
+            )
+            _fill(self.claims, claim_rows(info.claims, now))
             _fill(self.header, claim_rows(info.header, now))
         self._on_tick()
 
