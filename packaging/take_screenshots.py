@@ -76,8 +76,9 @@ def main() -> int:
             inspector = TokenInspector(portal, pair, window.clipboard, window)
             inspector.show()
             step["inspector"] = inspector
-            QTimer.singleShot(500, lambda: (inspector.grab().save(str(OUT / "inspector.png")),
-                                            app.quit()))
+            QTimer.singleShot(
+                500, lambda: (inspector.grab().save(str(OUT / "inspector.png")), app.quit())
+            )
             return
         if n > 200:
             print("screenshots: timed out", file=sys.stderr)
