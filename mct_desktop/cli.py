@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print token, refresh-token presence, expiry and user as JSON",
     )
 
+    _add_call_arguments(command("call", "call the portal's API with its token and print the body"))
+
     logout = command("logout", "delete a portal's tokens and its browser data")
     logout.add_argument("portal", nargs="?", metavar="PORTAL")
 
@@ -124,6 +126,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "method",
+        metavar="METHOD",
+        type=str.upper,
+        choices=("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"),
+    )
+    parser.add_argument("path", metavar="PATH", help="e.g. /api/v2/Profile, or a full URL")
+    parser.add_argument("--portal", "-p", metavar="P", help="portal address or name")
+    parser.add_argument(
+        "-q",
+        "--query",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="query parameter (repeatable)",
+    )
+    parser.add_argument(
+        "-H",
+        "--header",
+        action="append",
+        default=[],
+        metavar='"K: V"',
+        help="request header (repeatable)",
+    )
+    parser.add_argument(
+        "--data",
+        "-d",
+        metavar="JSON|@FILE",
+        help="request body: JSON text, @file, or @- for standard input",
+    )
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the body to FILE")
+    parser.add_argument(
+        "--include",
+        "-i",
+        action="store_true",
+        help="print the status line and response headers first",
+    )
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     args = build_parser().parse_args(argv)
@@ -150,6 +193,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from mct_desktop.commands.token import token
 
         return token(args)
+    if args.command == "call":
+        from mct_desktop.commands.call import call
+
+        return call(args)
     if args.command == "demo-portal":
         from mct_desktop.commands.demo import demo_portal
 

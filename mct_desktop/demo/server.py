@@ -23,6 +23,7 @@ from mct_desktop.demo.accounts import (
     TENANT_NAME,
     Account,
 )
+from mct_desktop.demo.data import DemoData
 from mct_desktop.demo.http import Handler, RecordedRequest
 
 
@@ -68,6 +69,7 @@ class DemoPortal:
     requests: list[RecordedRequest] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.data = DemoData()
         self._secret = secrets.token_bytes(32)
         self._codes: dict[str, Account] = {}
         self._refresh: dict[str, Account] = {}

@@ -1,0 +1,137 @@
+"""`mct-desktop call`: one API request with the portal's token, for scripts and terminals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mct_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
+from mct_desktop.commands.common import find_portal
+from mct_desktop.core.api_client import ApiClient, ApiError
+from mct_desktop.core.api_request import ApiRequest, BodyKind, RequestError, check_json
+from mct_desktop.core.api_response import ApiResponse, BodyType
+from mct_desktop.core.auth import AuthError
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.token_manager import TokenManager
+
+
+def call(args: argparse.Namespace) -> int:
+    service = PortalService()
+    portal = find_portal(service, args.portal)
+    request = _request(args)
+    client = ApiClient(TokenManager(service))
+    try:
+        response = client.send(portal, request)
+    except RequestError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    except AuthError as exc:
+        raise CommandError(f"{exc} Run: mct-desktop login {portal.base_url}") from None
+    except ApiError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        client.close()
+    try:
+        _print(response, args)
+    finally:
+        response.discard()
+    if not response.token_sent and not request.goes_to_portal(portal):
+        print(
+            "mct-desktop: note: the token was not sent: the URL is not on the portal.",
+            file=sys.stderr,
+        )
+    if response.note:
+        print(f"mct-desktop: note: {response.note}", file=sys.stderr)
+    if response.ok:
+        return EXIT_OK
+    retry = f" (Retry-After: {response.retry_after})" if response.retry_after else ""
+    print(f"mct-desktop: HTTP {response.status} {response.reason}{retry}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _request(args: argparse.Namespace) -> ApiRequest:
+    query = []
+    for item in args.query:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise CommandError(f"-q expects KEY=VALUE, got {item!r}.", EXIT_USAGE)
+        query.append((key, value))
+    headers = []
+    for item in args.header:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise CommandError(f'-H expects "Name: value", got {item!r}.', EXIT_USAGE)
+        headers.append((name.strip(), value.strip()))
+    request = ApiRequest(
+        method=args.method, target=args.path, query=query, headers=headers, timeout=args.timeout
+    )
+    if args.data is not None:
+        text = _read_data(args.data)
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+        if content_type and "json" not in content_type.lower():
+            request.body_kind = BodyKind.TEXT
+        else:
+            if problem := check_json(text):
+                raise CommandError(f"--data: {problem}.", EXIT_USAGE)
+            request.body_kind = BodyKind.JSON
+        request.body_text = text
+    return request
+
+
+def _read_data(data: str) -> str:
+    if not data.startswith("@"):
+        return data
+    source = data[1:]
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(
+            f"--data: cannot read {source}: {exc.strerror or exc}.", EXIT_USAGE
+        ) from None
+    except UnicodeDecodeError:
+        raise CommandError(f"--data: {source} is not UTF-8 text.", EXIT_USAGE) from None
+
+
+def _print(response: ApiResponse, args: argparse.Namespace) -> None:
+    out = sys.stdout
+    if args.include:
+        out.write(f"HTTP {response.status} {response.reason}\n")
+        for name, value in response.headers:
+            out.write(f"{name}: {value}\n")
+        out.write("\n")
+        out.flush()
+    if args.output:
+        destination = Path(args.output)
+        try:
+            response.save_to(destination)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {destination}: {exc.strerror or exc}.") from None
+        print(f"mct-desktop: saved {response.size} bytes to {destination}", file=sys.stderr)
+        return
+    terminal = out.isatty()
+    kind = response.body_type
+    if terminal and kind is BodyType.BINARY:
+        name = response.filename or "FILE"
+        print(
+            f"mct-desktop: binary body ({response.content_type or 'unknown type'}, "
+            f"{response.size} bytes) not printed; use --output {name}",
+            file=sys.stderr,
+        )
+        return
+    if terminal and kind is BodyType.JSON:
+        try:
+            out.write(json.dumps(json.loads(response.text()), indent=2, ensure_ascii=False))
+            out.write("\n")
+            return
+        except ValueError:
+            print(
+                "mct-desktop: note: the body is not valid JSON despite its content type.",
+                file=sys.stderr,
+            )
+    # Piped or redirected: the body exactly as received.
+    out.flush()
+    sys.stdout.buffer.write(response.read_bytes())
+    sys.stdout.buffer.flush()

@@ -1,0 +1,315 @@
+"""Sends console and CLI requests: token only to the portal, one refresh on 401, streaming."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import ssl
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlencode, urljoin
+
+import httpx
+
+from mct_desktop.core.api_request import ApiRequest, BodyKind, RequestError
+from mct_desktop.core.api_response import ApiResponse
+from mct_desktop.core.auth import USER_AGENT, AuthError
+from mct_desktop.core.portal import Portal, origin_of
+from mct_desktop.core.request_auth import authorization_headers
+from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
+from mct_desktop.core.tokens import TokenPair, utc_now
+
+SPOOL_THRESHOLD = 2 * 1024 * 1024  # bodies above this go to a temp file, not memory
+MAX_REDIRECTS = 10
+_CHUNK = 64 * 1024
+_AUTH_HEADERS = ("authorization", "clienttype", "cookie")
+Progress = Callable[[int, int | None], None]  # bytes received, total if announced
+
+
+class ApiError(Exception):
+    """The request did not produce a response; the message says why, for the user."""
+
+
+class Cancelled(ApiError):
+    pass
+
+
+class ApiClient:
+    def __init__(
+        self,
+        manager: TokenManager | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        verify: bool | str = True,
+        spool_threshold: int = SPOOL_THRESHOLD,
+    ) -> None:
+        self._manager = manager
+        self._spool_threshold = spool_threshold
+        self._client = httpx.Client(
+            transport=transport,
+            verify=verify,
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def send(
+        self,
+        portal: Portal | None,
+        request: ApiRequest,
+        *,
+        token_to_other_origin: bool = False,
+        cancel: threading.Event | None = None,
+        progress: Progress | None = None,
+    ) -> ApiResponse:
+        """Send `request`. The token goes only to the portal's origin unless the caller has
+        the user's consent (`token_to_other_origin`), and never across a redirect to
+        another origin. Raises RequestError, AuthError or ApiError."""
+        request.validate()
+        url = request.url(portal)
+        wants_token = portal is not None and (
+            origin_of(url) == portal.base_url or token_to_other_origin
+        )
+        pair, note = self._token(portal) if wants_token else (None, "")
+        response = self._send_following_redirects(portal, request, url, pair, cancel, progress)
+        if (
+            response.status == 401
+            and pair is not None
+            and portal is not None
+            and self._manager is not None
+            and _token_expired(pair, response)
+        ):
+            response.discard()
+            pair = self._manager.ensure_fresh(portal, 30, force=True)
+            response = self._send_following_redirects(portal, request, url, pair, cancel, progress)
+            response.refreshed_token = True
+        response.note = note
+        return response
+
+    def _token(self, portal: Portal | None) -> tuple[TokenPair | None, str]:
+        if portal is None or self._manager is None:
+            return None, ""
+        try:
+            # Refresh first when the token would die mid-request.
+            return self._manager.ensure_fresh(portal, 30), ""
+        except NotSignedIn:
+            return None, "Sent without a token: not signed in to this portal."
+
+    def _send_following_redirects(
+        self,
+        portal: Portal | None,
+        request: ApiRequest,
+        url: str,
+        pair: TokenPair | None,
+        cancel: threading.Event | None,
+        progress: Progress | None,
+    ) -> ApiResponse:
+        method = request.method.upper()
+        headers = _merged_headers(request, portal, pair)
+        content, files = _body(request)
+        params: Any = request.query or None
+        redirects: list[str] = []
+        started = time.perf_counter()
+        while True:
+            try:
+                built = self._client.build_request(
+                    method,
+                    url,
+                    params=params,
+                    headers=headers,
+                    content=content,
+                    files=files,
+                    timeout=httpx.Timeout(request.timeout),
+                )
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise RequestError(f"The request cannot be built: {exc}") from None
+            response = self._open(built, request.timeout)
+            location = response.headers.get("Location")
+            if response.status_code in (301, 302, 303, 307, 308) and location:
+                response.close()
+                if len(redirects) >= MAX_REDIRECTS:
+                    raise ApiError(
+                        f"Too many redirects ({MAX_REDIRECTS}); the last ones went to "
+                        + " → ".join(redirects[-3:])
+                        + ". The server is probably looping."
+                    )
+                url = urljoin(str(built.url), location)
+                redirects.append(url)
+                params = None  # the Location carries its own query
+                if portal is None or origin_of(url) != portal.base_url:
+                    # Never follow with the token to another origin.
+                    headers = [(k, v) for k, v in headers if k.lower() not in _AUTH_HEADERS]
+                if response.status_code == 303 or (
+                    response.status_code in (301, 302) and method == "POST"
+                ):
+                    method, content, files = "GET", None, None
+                continue
+            return self._read(response, started, redirects, pair is not None, cancel, progress)
+
+    def _open(self, built: httpx.Request, timeout: float) -> httpx.Response:
+        try:
+            return self._client.send(built, stream=True)
+        except httpx.TimeoutException:
+            raise ApiError(
+                f"{built.url.host} did not answer within {timeout:g} s (timeout)."
+            ) from None
+        except httpx.ConnectError as exc:
+            raise ApiError(_connect_problem(built.url, exc)) from None
+        except httpx.TooManyRedirects as exc:  # not used (we follow by hand), kept for safety
+            raise ApiError(str(exc)) from None
+        except httpx.HTTPError as exc:
+            raise ApiError(f"The request to {built.url.host} failed: {exc}") from None
+
+    def _read(
+        self,
+        response: httpx.Response,
+        started: float,
+        redirects: list[str],
+        token_sent: bool,
+        cancel: threading.Event | None,
+        progress: Progress | None,
+    ) -> ApiResponse:
+        announced = response.headers.get("Content-Length")
+        total = int(announced) if announced and announced.isdigit() else None
+        memory = bytearray()
+        spool: IO[bytes] | None = None
+        spool_path: Path | None = None
+        size = 0
+        try:
+            for chunk in response.iter_bytes(_CHUNK):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("Cancelled.")
+                size += len(chunk)
+                if spool is None and size > self._spool_threshold:
+                    spool_path = _private_temp_file()
+                    spool = spool_path.open("wb")
+                    spool.write(memory)
+                    memory = bytearray()
+                if spool is not None:
+                    spool.write(chunk)
+                else:
+                    memory += chunk
+                if progress is not None:
+                    progress(size, total)
+        except httpx.TimeoutException:
+            _remove(spool, spool_path)
+            raise ApiError(
+                f"The response stopped arriving after {size} bytes (read timeout)."
+            ) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            _remove(spool, spool_path)
+            raise ApiError(
+                f"The connection broke after {size} bytes of the body"
+                + (f" (of {total} announced)" if total else "")
+                + f": {exc}"
+            ) from None
+        except BaseException:
+            _remove(spool, spool_path)
+            raise
+        finally:
+            response.close()
+        if spool is not None:
+            spool.close()
+        return ApiResponse(
+            status=response.status_code,
+            reason=response.reason_phrase,
+            url=str(response.url),
+            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+            elapsed=time.perf_counter() - started,
+            size=size,
+            body=None if spool_path else bytes(memory),
+            body_path=spool_path,
+            redirects=redirects,
+            token_sent=token_sent,
+        )
+
+
+def _merged_headers(
+    request: ApiRequest, portal: Portal | None, pair: TokenPair | None
+) -> list[tuple[str, str]]:
+    headers = [(k.strip(), v.strip()) for k, v in request.headers if k.strip()]
+    names = {k.lower() for k, _ in headers}
+    if pair is not None and portal is not None:
+        for name, value in authorization_headers(portal, pair.access_token).items():
+            if name.lower() not in names:  # a header the user typed wins
+                headers.append((name, value))
+    defaults = {
+        BodyKind.JSON: "application/json",
+        BodyKind.TEXT: "text/plain; charset=utf-8",
+        BodyKind.FORM: "application/x-www-form-urlencoded",
+    }
+    if request.body_kind in defaults and "content-type" not in names:
+        headers.append(("Content-Type", defaults[request.body_kind]))
+    if "accept" not in names:
+        headers.append(("Accept", "application/json, text/csv;q=0.9, */*;q=0.8"))
+    return headers
+
+
+def _body(request: ApiRequest) -> tuple[bytes | None, Any]:
+    kind = request.body_kind
+    if kind in (BodyKind.JSON, BodyKind.TEXT):
+        return request.body_text.encode("utf-8"), None
+    if kind is BodyKind.FORM:
+        return urlencode(request.form).encode("ascii"), None
+    if kind is BodyKind.MULTIPART:
+        path = Path(request.file_path)
+        files = [(request.file_field or "file", (path.name, path.read_bytes()))]
+        files += [(name, (None, value.encode())) for name, value in request.form]  # type: ignore[misc]
+        return None, files
+    return None, None
+
+
+def _token_expired(pair: TokenPair, response: ApiResponse) -> bool:
+    """Only an expired token earns a refresh: a 401 for other reasons would just repeat."""
+    challenge = response.header("WWW-Authenticate").lower()
+    return expires_within(pair, 5, utc_now()) or "expired" in challenge
+
+
+def _connect_problem(url: httpx.URL, exc: httpx.ConnectError) -> str:
+    text = str(exc)
+    host = url.host
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return (
+            f"TLS certificate of {host} was rejected: {cause.verify_message or cause}. "
+            "The connection was not made; nothing was sent."
+        )
+    if isinstance(cause, ssl.SSLError) or "SSL" in text or "TLS" in text:
+        return f"TLS handshake with {host} failed: {cause or text}."
+    lowered = text.lower()
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "getaddrinfo" in lowered
+        or "no address associated" in lowered
+    ):
+        return f"The host name {host} could not be resolved (DNS): check the address."
+    if "refused" in lowered:
+        port = url.port or (443 if url.scheme == "https" else 80)
+        return f"Connection refused by {host}:{port}: nothing is listening there."
+    return f"Could not connect to {host}: {text}"
+
+
+def _private_temp_file() -> Path:
+    # A private (0700) folder: a response body may hold personal data.
+    folder = Path(tempfile.mkdtemp(prefix="mct-desktop-response-"))
+    os.chmod(folder, 0o700)
+    return folder / "body"
+
+
+def _remove(spool: IO[bytes] | None, path: Path | None) -> None:
+    if spool is not None:
+        spool.close()
+    if path is not None:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+__all__ = ["ApiClient", "ApiError", "AuthError", "Cancelled", "RequestError"]

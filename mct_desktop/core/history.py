@@ -1,0 +1,197 @@
+"""Request history and saved requests in SQLite (XDG data dir), credentials stripped first."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mct_desktop.core import paths
+from mct_desktop.core.api_request import ApiRequest, request_from_dict, request_to_dict
+from mct_desktop.core.redact import redact
+from mct_desktop.core.sanitise import sanitised
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sent_at TEXT NOT NULL,
+    portal TEXT NOT NULL,
+    method TEXT NOT NULL,
+    url TEXT NOT NULL,
+    request TEXT NOT NULL,
+    status INTEGER,
+    elapsed_ms REAL,
+    size INTEGER,
+    error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS history_portal ON history (portal, id);
+CREATE TABLE IF NOT EXISTS saved (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    portal TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    name TEXT NOT NULL,
+    request TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (portal, grp, name)
+);
+"""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    sent_at: datetime
+    portal: str
+    method: str
+    url: str
+    request: ApiRequest
+    status: int | None
+    elapsed_ms: float | None
+    size: int | None
+    error: str
+
+    def label(self) -> str:
+        outcome = str(self.status) if self.status is not None else "error"
+        return f"{self.method} {self.request.target}  {outcome}"
+
+
+@dataclass(frozen=True)
+class SavedRequest:
+    id: int
+    portal: str
+    group: str
+    name: str
+    request: ApiRequest
+
+
+class RequestStore:
+    """Thread-safe: the console records from its worker thread."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.data_dir() / "history.sqlite3"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
+        self._db.executescript(_SCHEMA)
+        self._db.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ----- history
+    def record(
+        self,
+        portal: str,
+        request: ApiRequest,
+        url: str,
+        *,
+        status: int | None = None,
+        elapsed_ms: float | None = None,
+        size: int | None = None,
+        error: str = "",
+    ) -> int:
+        clean = sanitised(request)
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO history (sent_at, portal, method, url, request, status, elapsed_ms,"
+                " size, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    datetime.now(UTC).isoformat(),
+                    portal,
+                    clean.method.upper(),
+                    redact(url),
+                    json.dumps(request_to_dict(clean)),
+                    status,
+                    elapsed_ms,
+                    size,
+                    redact(error),
+                ),
+            )
+            self._db.commit()
+            return int(cursor.lastrowid or 0)
+
+    def history(
+        self, portal: str | None = None, text: str = "", limit: int = 500
+    ) -> list[HistoryEntry]:
+        sql = "SELECT * FROM history WHERE 1=1"
+        args: list[object] = []
+        if portal:
+            sql += " AND portal = ?"
+            args.append(portal)
+        for word in text.split():
+            sql += " AND (url LIKE ? OR method LIKE ? OR CAST(status AS TEXT) LIKE ?)"
+            args += [f"%{word}%"] * 3
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [_entry(row) for row in rows]
+
+    def delete(self, entry_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM history WHERE id = ?", (entry_id,))
+            self._db.commit()
+
+    def clear(self, portal: str | None = None) -> None:
+        with self._lock:
+            if portal:
+                self._db.execute("DELETE FROM history WHERE portal = ?", (portal,))
+            else:
+                self._db.execute("DELETE FROM history")
+            self._db.commit()
+            self._db.execute("VACUUM")  # deleted rows must not linger in the file
+
+    # ----- saved requests
+    def save(self, portal: str, group: str, name: str, request: ApiRequest) -> None:
+        data = json.dumps(request_to_dict(sanitised(request)))
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO saved (portal, grp, name, request, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (portal, grp, name) DO UPDATE SET request = excluded.request,"
+                " updated_at = excluded.updated_at",
+                (
+                    portal,
+                    group.strip() or "General",
+                    name.strip(),
+                    data,
+                    datetime.now(UTC).isoformat(),
+                ),
+            )
+            self._db.commit()
+
+    def saved(self, portal: str) -> list[SavedRequest]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, portal, grp, name, request FROM saved WHERE portal = ?"
+                " ORDER BY grp COLLATE NOCASE, name COLLATE NOCASE",
+                (portal,),
+            ).fetchall()
+        return [
+            SavedRequest(r[0], r[1], r[2], r[3], request_from_dict(json.loads(r[4]))) for r in rows
+        ]
+
+    def delete_saved(self, saved_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM saved WHERE id = ?", (saved_id,))
+            self._db.commit()
+
+
+def _entry(row: tuple[object, ...]) -> HistoryEntry:
+    (entry_id, sent_at, portal, method, url, request, status, elapsed, size, error) = row
+    return HistoryEntry(
+        id=int(str(entry_id)),
+        sent_at=datetime.fromisoformat(str(sent_at)),
+        portal=str(portal),
+        method=str(method),
+        url=str(url),
+        request=request_from_dict(json.loads(str(request))),
+        status=int(str(status)) if status is not None else None,
+        elapsed_ms=float(str(elapsed)) if elapsed is not None else None,
+        size=int(str(size)) if size is not None else None,
+        error=str(error),
+    )
