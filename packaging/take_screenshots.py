@@ -48,6 +48,9 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     step: dict[str, object] = {"n": 0}
 
+    def editor_busy() -> bool:
+        return window.console.editor.cancel.isEnabled() or window.console.response.body.loading
+
     def tick() -> None:
         login = window.login_window
         step["n"] = n = int(str(step["n"])) + 1
@@ -66,7 +69,17 @@ def main() -> int:
                     1200,
                     lambda: login.page.runJavaScript("document.getElementById('next').click();"),
                 )
-        elif login is None and n > 3 and "inspector" not in step:
+        elif login is None and n > 3 and "sent" not in step:
+            step["sent"] = n
+            editor = window.console.editor
+            editor.target.setText("/api/v1/users")
+            editor.params.set_pairs([("page", "1"), ("pageSize", "3")])
+            window.console.send()
+        elif "sent" in step and "console" not in step and not editor_busy():
+            step["console"] = 1
+            window.grab().save(str(OUT / "console.png"))
+            window.tabs.setCurrentIndex(1)
+        elif "console" in step and "inspector" not in step:
             window.grab().save(str(OUT / "main-signed-in.png"))
             portal = service.active
             pair = service.tokens(portal) if portal else None

@@ -116,7 +116,7 @@ class ApiResponse:
             self.body_path = None
 
     def status_line(self) -> str:
-        size = _human_size(self.size)
+        size = human_size(self.size)
         return f"{self.status} {self.reason}  ·  {self.elapsed * 1000:.0f} ms  ·  {size}"
 
 
@@ -129,7 +129,7 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-def _human_size(size: int) -> str:
+def human_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:

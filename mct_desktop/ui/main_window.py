@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -10,20 +11,24 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mct_desktop.core.auth import AuthNetworkError, SignInRequired
+from mct_desktop.core.claims import countdown
+from mct_desktop.core.history import RequestStore
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.secrets import VaultStatus
 from mct_desktop.core.token_manager import NotSignedIn, TokenManager
 from mct_desktop.core.token_summary import summarize
-from mct_desktop.core.tokens import TokenPair, utc_now
+from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.console.console import ApiConsole
 from mct_desktop.ui.login_view import LoginWindow
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.paste_dialog import PasteLocationDialog
@@ -34,16 +39,21 @@ from mct_desktop.ui.token_panel import TokenPanel
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, service: PortalService, profiles: BrowserProfiles, manager: TokenManager | None = None
+        self,
+        service: PortalService,
+        profiles: BrowserProfiles,
+        manager: TokenManager | None = None,
+        store: RequestStore | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.profiles = profiles
         self.login_window: LoginWindow | None = None
-        self.refresher = AutoRefresher(manager or TokenManager(service), parent=self)
+        manager = manager or TokenManager(service)
+        self.refresher = AutoRefresher(manager, parent=self)
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
         self.setWindowTitle("MCT Desktop")
-        self.resize(780, 440)
+        self.resize(1100, 760)
         self.portal_box = QComboBox(self)
         self.portal_box.setMinimumWidth(320)
         self.add_button = QPushButton("Add portal…", self)
@@ -51,6 +61,9 @@ class MainWindow(QMainWindow):
         self.keychain_bar = MessageBar(self)
         self.messages = MessageBar(self)
         self.tokens = TokenPanel(self.clipboard, self)
+        self.console = ApiConsole(service, manager, store or RequestStore(), self.clipboard, self)
+        self.tabs = QTabWidget(self)
+        self.session_label = QLabel(self)
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.paste_button = QPushButton("Paste Location URL…", self)
@@ -77,21 +90,25 @@ class MainWindow(QMainWindow):
         top.addWidget(self.portal_box, 1)
         top.addWidget(self.add_button)
         top.addWidget(self.remove_button)
-        actions = QHBoxLayout()
-        actions.addWidget(self.sign_in_button)
-        actions.addWidget(self.paste_button)
-        actions.addStretch(1)
-        actions.addWidget(self.sign_out_button)
+        top.addSpacing(16)
+        top.addWidget(self.sign_in_button)
+        top.addWidget(self.paste_button)
+        top.addWidget(self.sign_out_button)
+        tokens_page = QWidget(self)
+        tokens_layout = QVBoxLayout(tokens_page)
+        tokens_layout.addWidget(self.tokens)
+        tokens_layout.addStretch(1)
+        self.tabs.addTab(self.console, "API console")
+        self.tabs.addTab(tokens_page, "Tokens")
         layout = QVBoxLayout()
         layout.addLayout(top)
         layout.addWidget(self.keychain_bar)
         layout.addWidget(self.messages)
-        layout.addWidget(self.tokens)
-        layout.addLayout(actions)
-        layout.addStretch(1)
+        layout.addWidget(self.tabs, 1)
         central = QWidget(self)
         central.setLayout(layout)
         self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.session_label)
 
     def _connect_signals(self) -> None:
         self.portal_box.currentIndexChanged.connect(self._on_portal_chosen)
@@ -105,7 +122,8 @@ class MainWindow(QMainWindow):
         self.tokens.refresh_requested.connect(self._on_refresh_now)
         self.refresher.refreshed.connect(self._on_refreshed)
         self.refresher.failed.connect(self._on_refresh_failed)
-        self._clock.timeout.connect(self.tokens.tick)
+        self._clock.timeout.connect(self._on_clock)
+        self.console.sent.connect(self._show_portal)
 
     # ----- portals
     @property
@@ -133,9 +151,22 @@ class MainWindow(QMainWindow):
         self.paste_button.setVisible(portal is None or is_user)
         self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
         self.tokens.show_pair(portal, self.service.tokens(portal) if portal else None)
+        self.console.portal_changed()
+        self._on_clock()
         if portal is None:
             self.messages.show_info("Add a portal to start: its address is enough.")
         self._show_keychain_status(self.service.vault.status)
+
+    def _on_clock(self) -> None:
+        self.tokens.tick()
+        portal = self.portal
+        pair = self.service.tokens(portal) if portal else None
+        if portal is None or pair is None:
+            self.session_label.setText("Not signed in")
+            return
+        info = decode_jwt(pair.access_token)
+        who = info.user if info else "signed in"
+        self.session_label.setText(f"{portal.display_name} · {who} · {countdown(info, utc_now())}")
 
     def _on_portal_chosen(self, index: int) -> None:
         key = self.portal_box.itemData(index)
@@ -212,6 +243,7 @@ class MainWindow(QMainWindow):
         summary = summarize(pair, utc_now())
         where = "the keychain" if status.persistent else "memory only (see above)"
         self.messages.show_success(f"Signed in as {summary.user}; tokens stored in {where}.")
+        self.tabs.setCurrentWidget(self.console)
 
     def _on_paste(self) -> None:
         portal = self.portal
@@ -286,3 +318,7 @@ class MainWindow(QMainWindow):
             self.keychain_bar.clear()
         else:
             self.keychain_bar.show_warning(status.problem)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.console.shutdown()
+        super().closeEvent(event)

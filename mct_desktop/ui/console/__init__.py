@@ -1,0 +1,1 @@
+"""The API console: request editor, response view, history and saved requests."""

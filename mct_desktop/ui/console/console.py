@@ -1,0 +1,336 @@
+"""The API console: edit a request, send it off the GUI thread, show and record the response."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mct_desktop.core.api_client import ApiClient, ApiError, Cancelled
+from mct_desktop.core.api_request import ApiRequest, RequestError
+from mct_desktop.core.api_response import ApiResponse, human_size
+from mct_desktop.core.auth import AuthError
+from mct_desktop.core.curl import to_curl
+from mct_desktop.core.history import RequestStore
+from mct_desktop.core.portal import Portal, origin_of
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.response_render import PreparedBody, prepare
+from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.ui.background import run_in_background
+from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.console.curl_dialog import CurlImportDialog
+from mct_desktop.ui.console.history_panel import HistoryPanel
+from mct_desktop.ui.console.request_editor import RequestEditor
+from mct_desktop.ui.console.response_view import ResponseView
+from mct_desktop.ui.message_bar import MessageBar
+
+
+@dataclass
+class _Outcome:
+    response: ApiResponse
+    prepared: PreparedBody
+
+
+class _Progress(QObject):
+    # Emitted from the worker thread; delivered on the GUI thread.
+    received = Signal(int, object)
+
+
+class ApiConsole(QWidget):
+    sent = Signal()  # a response arrived (the main window refreshes token state)
+
+    def __init__(
+        self,
+        service: PortalService,
+        manager: TokenManager,
+        store: RequestStore,
+        clipboard: SecretClipboard,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.client = ApiClient(manager)
+        self.store = store
+        self.clipboard = clipboard
+        self.editor = RequestEditor(self)
+        self.response = ResponseView(self)
+        self.history = HistoryPanel(store, self)
+        self.messages = MessageBar(self)
+        self.copy_curl = QToolButton(self)
+        self.copy_curl.setText("Copy as curl")
+        self.copy_curl.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu = QMenu(self.copy_curl)
+        self.copy_curl_real = menu.addAction("Copy as curl with the real token…")
+        self.copy_curl.setMenu(menu)
+        self.import_curl = QPushButton("Import curl…", self)
+        self.save_request = QPushButton("Save…", self)
+        self._cancel: threading.Event | None = None
+        self._generation = 0
+        self._started = 0.0
+        self._received = 0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(100)
+        self._progress = _Progress(self)
+        self._build_layout()
+        self._connect_signals()
+        self.portal_changed()
+
+    def _build_layout(self) -> None:
+        tools = QHBoxLayout()
+        tools.addWidget(self.copy_curl)
+        tools.addWidget(self.import_curl)
+        tools.addWidget(self.save_request)
+        tools.addStretch(1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(tools)
+        left_layout.addWidget(self.messages)
+        self.vertical = QSplitter(Qt.Orientation.Vertical, self)
+        self.vertical.addWidget(self.editor)
+        self.vertical.addWidget(self.response)
+        self.vertical.setSizes([220, 380])
+        left_layout.addWidget(self.vertical, 1)
+        self.horizontal = QSplitter(Qt.Orientation.Horizontal, self)
+        self.horizontal.addWidget(self.history)
+        self.horizontal.addWidget(left)
+        self.horizontal.setSizes([230, 770])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.horizontal)
+
+    def _connect_signals(self) -> None:
+        self.editor.send_requested.connect(self.send)
+        self.editor.cancel_requested.connect(self.cancel)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.send)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_target)
+        self.copy_curl.clicked.connect(lambda: self._copy_curl(real_token=False))
+        self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
+        self.import_curl.clicked.connect(self._on_import_curl)
+        self.save_request.clicked.connect(self._on_save_request)
+        self.history.open_requested.connect(self.editor.load)
+        self.history.resend_requested.connect(self._on_resend)
+        self._ticker.timeout.connect(self._on_tick)
+        self._progress.received.connect(self._on_progress)
+
+    @property
+    def portal(self) -> Portal | None:
+        return self.service.active
+
+    def portal_changed(self) -> None:
+        portal = self.portal
+        self.history.set_portal(portal.key if portal else "")
+
+    def focus_target(self) -> None:
+        self.editor.target.setFocus()
+        self.editor.target.selectAll()
+
+    # ----- sending
+    def send(self) -> None:
+        if self._cancel is not None:
+            return  # one request at a time; Cancel first
+        request = self.editor.to_request()
+        portal = self.portal
+        try:
+            request.validate()
+            url = request.url(portal)
+        except RequestError as exc:
+            self.messages.show_error(str(exc))
+            return
+        consent = self._token_consent(portal, url)
+        if consent is None:
+            return
+        self.messages.clear()
+        self._start(portal, request, url, consent)
+
+    def _token_consent(self, portal: Portal | None, url: str) -> bool | None:
+        """False/True for another origin (the user chooses), None when they cancelled."""
+        if portal is None or origin_of(url) == portal.base_url:
+            return False
+        if self.service.tokens(portal) is None:
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Send the token elsewhere?",
+            f"{url} is not on {portal.display_name}. Send the request without "
+            "the portal's token, or send the token to that other server?",
+            parent=self,
+        )
+        without = box.addButton("Send without token", QMessageBox.ButtonRole.AcceptRole)
+        with_token = box.addButton("Send with token", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(without)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is with_token:
+            return True
+        return False if clicked is without else None
+
+    def _start(self, portal: Portal | None, request: ApiRequest, url: str, consent: bool) -> None:
+        self._generation += 1
+        generation = self._generation
+        cancel = self._cancel = threading.Event()
+        self._started = time.perf_counter()
+        self._received = 0
+        self.editor.set_busy(True)
+        self.response.show_busy("Sending…")
+        self._ticker.start()
+        last_emit = [0.0]
+
+        def progress(received: int, total: int | None) -> None:
+            now = time.perf_counter()
+            if now - last_emit[0] > 0.1:  # at most ten updates a second
+                last_emit[0] = now
+                self._progress.received.emit(received, total)
+
+        portal_key = portal.key if portal else ""
+
+        def work() -> _Outcome:
+            try:
+                response = self.client.send(
+                    portal, request, token_to_other_origin=consent, cancel=cancel, progress=progress
+                )
+            except (ApiError, AuthError, RequestError) as exc:
+                if not isinstance(exc, Cancelled):
+                    self.store.record(portal_key, request, url, error=str(exc))
+                raise
+            self.store.record(
+                portal_key,
+                request,
+                url,
+                status=response.status,
+                elapsed_ms=response.elapsed * 1000,
+                size=response.size,
+            )
+            return _Outcome(response, prepare(response))
+
+        run_in_background(
+            work,
+            lambda outcome: self._on_done(generation, outcome),
+            lambda exc: self._on_failed(generation, exc),
+            self,
+        )
+
+    def cancel(self) -> None:
+        if self._cancel is None:
+            return
+        self._cancel.set()
+        self._generation += 1  # a late result of the cancelled request is ignored
+        self._finish()
+        self.response.show_error("Cancelled.")
+
+    def _finish(self) -> None:
+        self._cancel = None
+        self._ticker.stop()
+        self.editor.set_busy(False)
+
+    def _on_done(self, generation: int, outcome: _Outcome) -> None:
+        if generation != self._generation:
+            outcome.response.discard()
+            return
+        self._finish()
+        self.response.show_response(outcome.response, outcome.prepared)
+        self.history.reload()
+        self.sent.emit()
+
+    def _on_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._finish()
+        if isinstance(exc, AuthError):
+            self.response.show_error(f"{exc}")
+        elif isinstance(exc, ApiError | RequestError):
+            self.response.show_error(str(exc))
+        else:
+            self.response.show_error(f"Unexpected error: {type(exc).__name__}: {exc}")
+        self.history.reload()
+        self.sent.emit()
+
+    def _on_tick(self) -> None:
+        elapsed = time.perf_counter() - self._started
+        if self._received:
+            self.response.show_busy(f"Receiving… {human_size(self._received)} · {elapsed:.1f} s")
+        else:
+            self.response.show_busy(f"Waiting for the server… {elapsed:.1f} s")
+
+    def _on_progress(self, received: int, _total: object) -> None:
+        self._received = received
+
+    def _on_resend(self, request: ApiRequest) -> None:
+        self.editor.load(request)
+        self.send()
+
+    # ----- curl and saving
+    def _copy_curl(self, *, real_token: bool) -> None:
+        request = self.editor.to_request()
+        portal = self.portal
+        token = None
+        if real_token:
+            pair = self.service.tokens(portal) if portal else None
+            if pair is None:
+                self.messages.show_error("Not signed in: there is no token to copy.")
+                return
+            answer = QMessageBox.question(
+                self,
+                "Copy the real token?",
+                "The command will contain your access token in plain text. Anyone who sees it "
+                "can act as you until it expires. Copy it anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            token = pair.access_token
+        try:
+            line = to_curl(request, portal, token)
+        except RequestError as exc:
+            self.messages.show_error(str(exc))
+            return
+        when = self.clipboard.copy(line)
+        hint = "" if token else " Set the variable first: export MCT_TOKEN=$(mct-desktop token)"
+        self.messages.show_info(f"curl command copied; {when}.{hint}")
+
+    def _on_import_curl(self) -> None:
+        dialog = CurlImportDialog(self)
+        if dialog.exec() == CurlImportDialog.DialogCode.Accepted and dialog.result_import:
+            imported = dialog.result_import
+            self.editor.load(imported.request)
+            notes = " ".join(imported.notes)
+            self.messages.show_info("curl command imported." + (f" {notes}" if notes else ""))
+
+    def _on_save_request(self) -> None:
+        request = self.editor.to_request()
+        if not request.target:
+            self.messages.show_error("Enter a path before saving the request.")
+            return
+        text, ok = QInputDialog.getText(
+            self,
+            "Save request",
+            "Group / name:",
+            text=f"General / {request.method} {request.target}",
+        )
+        if not ok or not text.strip():
+            return
+        group, _, name = text.rpartition("/")
+        self.history.save_request(group.strip() or "General", name.strip(), request)
+        self.messages.show_success(f"Saved as {group.strip() or 'General'} / {name.strip()}.")
+
+    def shutdown(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+        if self.response.response is not None:
+            self.response.response.discard()
+        self.client.close()

@@ -1,0 +1,142 @@
+"""History and saved requests beside the console: search, reopen, re-send, delete, clear."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mct_desktop.core.api_request import ApiRequest
+from mct_desktop.core.history import HistoryEntry, RequestStore
+from mct_desktop.core.tokens import format_local_time
+
+_ROLE = Qt.ItemDataRole.UserRole
+
+
+class HistoryPanel(QTabWidget):
+    open_requested = Signal(object)  # ApiRequest
+    resend_requested = Signal(object)  # ApiRequest
+
+    def __init__(self, store: RequestStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.portal_key = ""
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search history")
+        self.list = QListWidget(self)
+        self.list.setToolTip("Double-click to open; Enter to open")
+        self.resend = QPushButton("Re-send", self)
+        self.delete = QPushButton("Delete", self)
+        self.clear_all = QPushButton("Clear", self)
+        self.saved = QTreeWidget(self)
+        self.saved.setHeaderHidden(True)
+        self.delete_saved = QPushButton("Delete", self)
+        history = QWidget(self)
+        buttons = QHBoxLayout()
+        for button in (self.resend, self.delete, self.clear_all):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(history)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        saved = QWidget(self)
+        saved_layout = QVBoxLayout(saved)
+        saved_layout.setContentsMargins(2, 2, 2, 2)
+        saved_layout.addWidget(self.saved, 1)
+        saved_layout.addWidget(self.delete_saved)
+        self.addTab(history, "History")
+        self.addTab(saved, "Saved")
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(lambda _text: self.reload())
+        self.list.itemActivated.connect(self._on_history_activated)
+        self.resend.clicked.connect(self._on_resend)
+        self.delete.clicked.connect(self._on_delete)
+        self.clear_all.clicked.connect(self._on_clear)
+        self.saved.itemActivated.connect(self._on_saved_activated)
+        self.delete_saved.clicked.connect(self._on_delete_saved)
+
+    def set_portal(self, portal_key: str) -> None:
+        self.portal_key = portal_key
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        for entry in self.store.history(self.portal_key or None, self.search.text()):
+            item = QListWidgetItem(_label(entry))
+            item.setData(_ROLE, entry)
+            item.setToolTip(entry.url + (f"\n{entry.error}" if entry.error else ""))
+            self.list.addItem(item)
+        self.saved.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for saved in self.store.saved(self.portal_key):
+            group = groups.get(saved.group)
+            if group is None:
+                group = groups[saved.group] = QTreeWidgetItem(self.saved, [saved.group])
+                group.setExpanded(True)
+            child = QTreeWidgetItem(
+                group, [f"{saved.name}   {saved.request.method} {saved.request.target}"]
+            )
+            child.setData(0, _ROLE, saved)
+
+    def _selected_entry(self) -> HistoryEntry | None:
+        item = self.list.currentItem()
+        entry = item.data(_ROLE) if item is not None else None
+        return entry if isinstance(entry, HistoryEntry) else None
+
+    def _on_history_activated(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(item.data(_ROLE).request)
+
+    def _on_resend(self) -> None:
+        if (entry := self._selected_entry()) is not None:
+            self.resend_requested.emit(entry.request)
+
+    def _on_delete(self) -> None:
+        if (entry := self._selected_entry()) is not None:
+            self.store.delete(entry.id)
+            self.reload()
+
+    def _on_clear(self) -> None:
+        answer = QMessageBox.question(
+            self, "Clear history", "Delete the whole request history of this portal?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.store.clear(self.portal_key or None)
+            self.reload()
+
+    def _on_saved_activated(self, item: QTreeWidgetItem) -> None:
+        saved = item.data(0, _ROLE)
+        if saved is not None:
+            self.open_requested.emit(saved.request)
+
+    def _on_delete_saved(self) -> None:
+        item = self.saved.currentItem()
+        saved = item.data(0, _ROLE) if item is not None else None
+        if saved is not None:
+            self.store.delete_saved(saved.id)
+            self.reload()
+
+    def save_request(self, group: str, name: str, request: ApiRequest) -> None:
+        self.store.save(self.portal_key, group, name, request)
+        self.reload()
+        self.setCurrentIndex(1)
+
+
+def _label(entry: HistoryEntry) -> str:
+    outcome = str(entry.status) if entry.status is not None else "error"
+    when = format_local_time(entry.sent_at).split(" ")[1]
+    timing = f" · {entry.elapsed_ms:.0f} ms" if entry.elapsed_ms is not None else ""
+    return f"{entry.method} {entry.request.target}\n{outcome}{timing} · {when}"

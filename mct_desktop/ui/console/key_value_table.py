@@ -1,0 +1,55 @@
+"""An editable two-column table of name/value pairs that always offers an empty last row."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+
+class KeyValueTable(QTableWidget):
+    def __init__(
+        self, key_label: str = "Name", value_label: str = "Value", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels([key_label, value_label])
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.setColumnWidth(0, 180)
+        self.verticalHeader().hide()
+        self.itemChanged.connect(self._on_item_changed)
+        self._ensure_blank_row()
+
+    def pairs(self) -> list[tuple[str, str]]:
+        result = []
+        for row in range(self.rowCount()):
+            key = self._text(row, 0).strip()
+            if key:
+                result.append((key, self._text(row, 1)))
+        return result
+
+    def set_pairs(self, pairs: list[tuple[str, str]]) -> None:
+        self.blockSignals(True)
+        self.setRowCount(0)
+        for key, value in pairs:
+            self._append(key, value)
+        self.blockSignals(False)
+        self._ensure_blank_row()
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _append(self, key: str, value: str) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        self.setItem(row, 0, QTableWidgetItem(key))
+        self.setItem(row, 1, QTableWidgetItem(value))
+
+    def _ensure_blank_row(self) -> None:
+        last = self.rowCount() - 1
+        if last < 0 or self._text(last, 0) or self._text(last, 1):
+            self.blockSignals(True)
+            self._append("", "")
+            self.blockSignals(False)
+
+    def _on_item_changed(self, _item: QTableWidgetItem) -> None:
+        self._ensure_blank_row()

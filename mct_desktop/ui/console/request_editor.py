@@ -1,0 +1,219 @@
+"""The request half of the console: method, path, params, headers, body; load() / to_request()."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mct_desktop.core.api_request import (
+    METHODS,
+    ApiRequest,
+    BodyKind,
+    RequestError,
+    check_json,
+    pretty_json,
+)
+from mct_desktop.ui.console.json_highlighter import JsonHighlighter
+from mct_desktop.ui.console.key_value_table import KeyValueTable
+
+_BODY_LABELS = {
+    BodyKind.NONE: "No body",
+    BodyKind.JSON: "JSON",
+    BodyKind.TEXT: "Raw text",
+    BodyKind.FORM: "Form fields",
+    BodyKind.MULTIPART: "File upload (multipart)",
+}
+
+
+class RequestEditor(QWidget):
+    send_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.method = QComboBox(self)
+        self.method.addItems(list(METHODS))
+        self.target = QLineEdit(self)
+        self.target.setPlaceholderText("/api/v2/Profile or a full URL  (Ctrl+L)")
+        self.send = QPushButton("Send", self)
+        self.send.setToolTip("Send the request (Ctrl+Enter)")
+        self.send.setDefault(True)
+        self.cancel = QPushButton("Cancel", self)
+        self.cancel.setEnabled(False)
+        self.timeout = QDoubleSpinBox(self)
+        self.timeout.setRange(0.5, 3600)
+        self.timeout.setDecimals(1)
+        self.timeout.setValue(30)
+        self.timeout.setSuffix(" s")
+        self.timeout.setToolTip("Give up when the server has not answered after this long")
+        self.params = KeyValueTable("Parameter", "Value", self)
+        self.headers = KeyValueTable("Header", "Value", self)
+        self.body_kind = QComboBox(self)
+        for kind, label in _BODY_LABELS.items():
+            self.body_kind.addItem(label, kind)
+        self.format_button = QPushButton("Format JSON", self)
+        self.body_text = QPlainTextEdit(self)
+        self.body_text.setFont(mono)
+        self.body_text.setPlaceholderText('{"name": "value"}')
+        self._highlighter = JsonHighlighter(self.body_text.document())
+        self.body_error = QLabel(self)
+        self.body_error.setStyleSheet("color:#b00020")
+        self.form = KeyValueTable("Field", "Value", self)
+        self.file_field = QLineEdit("file", self)
+        self.file_path = QLineEdit(self)
+        self.file_path.setPlaceholderText("file to upload")
+        self.browse = QPushButton("Choose…", self)
+        self.tabs = QTabWidget(self)
+        self._build_layout()
+        self._connect_signals()
+        self._on_body_kind_changed()
+
+    def _build_layout(self) -> None:
+        line = QHBoxLayout()
+        line.addWidget(self.method)
+        line.addWidget(self.target, 1)
+        line.addWidget(self.timeout)
+        line.addWidget(self.send)
+        line.addWidget(self.cancel)
+        self.body_stack = QStackedWidget(self)
+        self.body_stack.addWidget(QLabel("This request has no body.", self))
+        text_page = QWidget(self)
+        text_layout = QVBoxLayout(text_page)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self.body_text, 1)
+        text_layout.addWidget(self.body_error)
+        self.body_stack.addWidget(text_page)
+        self.body_stack.addWidget(self.form)
+        upload = QWidget(self)
+        upload_layout = QVBoxLayout(upload)
+        upload_layout.setContentsMargins(0, 0, 0, 0)
+        file_line = QHBoxLayout()
+        file_line.addWidget(QLabel("Field", self))
+        file_line.addWidget(self.file_field)
+        file_line.addWidget(self.file_path, 1)
+        file_line.addWidget(self.browse)
+        upload_layout.addLayout(file_line)
+        upload_layout.addWidget(QLabel("Other form fields:", self))
+        self.upload_fields = KeyValueTable("Field", "Value", self)
+        upload_layout.addWidget(self.upload_fields, 1)
+        self.body_stack.addWidget(upload)
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        kind_line = QHBoxLayout()
+        kind_line.addWidget(self.body_kind)
+        kind_line.addStretch(1)
+        kind_line.addWidget(self.format_button)
+        body_layout.addLayout(kind_line)
+        body_layout.addWidget(self.body_stack, 1)
+        self.tabs.addTab(self.params, "Params")
+        self.tabs.addTab(self.headers, "Headers")
+        self.tabs.addTab(body, "Body")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(line)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect_signals(self) -> None:
+        self.send.clicked.connect(self.send_requested)
+        self.target.returnPressed.connect(self.send_requested)
+        self.cancel.clicked.connect(self.cancel_requested)
+        self.body_kind.currentIndexChanged.connect(self._on_body_kind_changed)
+        self.body_text.textChanged.connect(self._on_body_text_changed)
+        self.format_button.clicked.connect(self._on_format)
+        self.browse.clicked.connect(self._on_browse)
+
+    # ----- model
+    def current_kind(self) -> BodyKind:
+        return BodyKind(self.body_kind.currentData())
+
+    def to_request(self) -> ApiRequest:
+        kind = self.current_kind()
+        form = self.form.pairs() if kind is BodyKind.FORM else self.upload_fields.pairs()
+        return ApiRequest(
+            method=self.method.currentText(),
+            target=self.target.text().strip(),
+            query=self.params.pairs(),
+            headers=self.headers.pairs(),
+            body_kind=kind,
+            body_text=self.body_text.toPlainText()
+            if kind in (BodyKind.JSON, BodyKind.TEXT)
+            else "",
+            form=form if kind in (BodyKind.FORM, BodyKind.MULTIPART) else [],
+            file_field=self.file_field.text().strip() or "file",
+            file_path=self.file_path.text().strip(),
+            timeout=self.timeout.value(),
+        )
+
+    def load(self, request: ApiRequest) -> None:
+        index = self.method.findText(request.method.upper())
+        self.method.setCurrentIndex(max(index, 0))
+        self.target.setText(request.target)
+        self.params.set_pairs(request.query)
+        self.headers.set_pairs(request.headers)
+        self.body_kind.setCurrentIndex(self.body_kind.findData(request.body_kind))
+        self.body_text.setPlainText(request.body_text)
+        self.form.set_pairs(request.form if request.body_kind is BodyKind.FORM else [])
+        self.upload_fields.set_pairs(
+            request.form if request.body_kind is BodyKind.MULTIPART else []
+        )
+        self.file_field.setText(request.file_field)
+        self.file_path.setText(request.file_path)
+        self.timeout.setValue(request.timeout)
+
+    def set_busy(self, busy: bool) -> None:
+        self.send.setEnabled(not busy)
+        self.cancel.setEnabled(busy)
+
+    # ----- body
+    def _on_body_kind_changed(self) -> None:
+        kind = self.current_kind()
+        page = {
+            BodyKind.NONE: 0,
+            BodyKind.JSON: 1,
+            BodyKind.TEXT: 1,
+            BodyKind.FORM: 2,
+            BodyKind.MULTIPART: 3,
+        }[kind]
+        self.body_stack.setCurrentIndex(page)
+        self.format_button.setVisible(kind is BodyKind.JSON)
+        self._on_body_text_changed()
+
+    def _on_body_text_changed(self) -> None:
+        text = self.body_text.toPlainText()
+        problem = (
+            check_json(text) if self.current_kind() is BodyKind.JSON and text.strip() else None
+        )
+        self.body_error.setText(str(problem) if problem else "")
+
+    def _on_format(self) -> None:
+        try:
+            self.body_text.setPlainText(pretty_json(self.body_text.toPlainText()))
+        except RequestError as exc:
+            self.body_error.setText(str(exc))
+            problem = check_json(self.body_text.toPlainText())
+            if problem:
+                block = self.body_text.document().findBlockByLineNumber(problem.line - 1)
+                cursor = self.body_text.textCursor()
+                cursor.setPosition(block.position() + max(problem.column - 1, 0))
+                self.body_text.setTextCursor(cursor)
+                self.body_text.setFocus()
+
+    def _on_browse(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "File to upload")
+        if path:
+            self.file_path.setText(path)

@@ -1,0 +1,162 @@
+"""The API console driven like a user would, against the demo portal."""
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mct_desktop.core.api_request import ApiRequest, BodyKind
+from mct_desktop.core.callback import parse_callback_location
+from mct_desktop.core.history import RequestStore
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.console.console import ApiConsole
+from tests.support import sign_in_over_http
+
+
+@pytest.fixture
+def console(qtbot, demo):
+    pair = parse_callback_location(sign_in_over_http(demo))
+    service = PortalService()
+    service.store_tokens(service.add_portal(demo.url), pair)
+    widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def answer(button_text):
+    """Click a button of the modal question that is open now."""
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox), box
+    next(b for b in box.buttons() if b.text() == button_text).click()
+
+
+def send_and_wait(qtbot, console, request=None):
+    if request is not None:
+        console.editor.load(request)
+    with qtbot.waitSignal(console.sent, timeout=20000):
+        qtbot.keyClick(
+            console.editor.target, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+    qtbot.waitUntil(lambda: not console.response.body.loading, timeout=20000)
+
+
+def test_send_shows_the_response_and_records_history(qtbot, console, demo):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/v1/users", query=[("pageSize", "2")]))
+    view = console.response
+    assert view.status.text() == "200 OK"
+    assert '"totalCount": 137' in view.body.view.toPlainText()
+    assert view.tabs.isTabVisible(1)  # tree for JSON
+    assert view.tree.topLevelItemCount() == 5
+    entries = console.store.history(demo.url)
+    assert [(e.method, e.request.target, e.status) for e in entries] == [
+        ("GET", "/api/v1/users", 200)
+    ]
+    assert console.history.list.count() == 1
+    assert demo.requests_to("/api/v1/users")[-1].headers["Authorization"].startswith("Bearer ")
+
+
+def test_invalid_json_is_refused_with_its_position(qtbot, console, demo):
+    console.editor.load(
+        ApiRequest(
+            "POST", "/api/v2/Category", body_kind=BodyKind.JSON, body_text='{\n  "name": oops\n}'
+        )
+    )
+    assert console.editor.body_error.text() == (
+        "Invalid JSON at line 2, column 11: Expecting value"
+    )
+    console.send()
+    assert "Invalid JSON at line 2, column 11" in console.messages.text()
+    assert demo.requests_to("/api/v2/Category") == []
+    console.editor.body_text.setPlainText('{"name":"Robotics"}')
+    console.editor.format_button.click()
+    assert console.editor.body_text.toPlainText() == '{\n  "name": "Robotics"\n}'
+
+
+def test_cancel_keeps_the_window_responsive(qtbot, console):
+    console.editor.load(ApiRequest("GET", "/api/demo/slow", query=[("seconds", "3")]))
+    console.send()
+    qtbot.waitUntil(
+        lambda: "Waiting for the server" in console.response.status.text(), timeout=3000
+    )
+    assert console.editor.cancel.isEnabled() and not console.editor.send.isEnabled()
+    qtbot.mouseClick(console.editor.cancel, Qt.MouseButton.LeftButton)
+    assert console.response.messages.text() == "Cancelled."
+    assert console.editor.send.isEnabled()
+    qtbot.wait(3500)  # the late answer of the cancelled request must not appear
+    assert console.response.messages.text() == "Cancelled."
+
+
+def test_csv_report_is_a_table(qtbot, console):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/v2/Reports/Users"))
+    view = console.response
+    assert view.tabs.currentWidget() is view.table
+    model = view.table.model()
+    assert model.rowCount() == 137
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "User ID"
+    assert model.data(model.index(0, 1)) == "Amara Okafor"
+
+
+def test_binary_body_is_offered_for_saving_with_its_name(qtbot, console, tmp_path):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/v2/Courses/101/Content"))
+    view = console.response
+    assert "Binary body (application/zip" in view.messages.text()
+    assert "Suggested name: course-101-content.zip" in view.messages.text()
+    assert view.body.view.toPlainText() == ""
+    target = tmp_path / "saved.zip"
+    view.save_body(target)
+    assert target.read_bytes()[:2] == b"PK"
+
+
+def test_errors_are_readable(qtbot, console):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/demo/ratelimited"))
+    assert "Retry-After" in console.response.messages.text()
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/demo/server-error"))
+    assert console.response.messages.text() == (
+        "HTTP 500 Internal Server Error: Something went wrong on the demo server"
+    )
+    QTimer.singleShot(200, lambda: answer("Send without token"))  # another origin: asked
+    send_and_wait(qtbot, console, ApiRequest("GET", "http://127.0.0.1:9/x"))
+    assert "Connection refused by 127.0.0.1:9" in console.response.messages.text()
+
+
+def test_history_reopens_and_resends(qtbot, console, demo):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/v2/Profile"))
+    console.editor.load(ApiRequest("GET", "/somewhere/else"))
+    item = console.history.list.item(0)
+    console.history.list.itemActivated.emit(item)
+    assert console.editor.target.text() == "/api/v2/Profile"
+    console.history.list.setCurrentRow(0)
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.history.resend.click()
+    assert len(demo.requests_to("/api/v2/Profile")) == 2
+
+
+def test_token_to_another_origin_needs_consent(qtbot, console, demo):
+    console.editor.load(ApiRequest("GET", demo.sign_in_origin + "/api/v2/deployment/info"))
+    QTimer.singleShot(200, lambda: answer("Send without token"))
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.send()
+    assert "Authorization" not in demo.requests_to("/api/v2/deployment/info")[-1].headers
+    QTimer.singleShot(200, lambda: answer("Send with token"))
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.send()
+    assert "Authorization" in demo.requests_to("/api/v2/deployment/info")[-1].headers
+
+
+def test_large_json_renders_progressively(qtbot, console):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/demo/large", query=[("mb", "3")]))
+    text = console.response.body.view.toPlainText()
+    assert text.startswith("{\n") and text.rstrip().endswith("}")
+    assert console.response.response.body_path is not None  # streamed to a temp file
+
+
+def test_curl_copy_uses_the_variable(qtbot, console):
+    console.editor.load(ApiRequest("GET", "/api/v2/Profile"))
+    console.copy_curl.click()
+    copied = QApplication.clipboard().text()
+    assert '"Authorization: Bearer ${MCT_TOKEN}"' in copied
+    assert "export MCT_TOKEN=$(mct-desktop token)" in console.messages.text()
