@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 from mct_desktop.core.api_response import ApiResponse, BodyType
+from mct_desktop.core.json_parse import JsonSyntaxError, loads_in_pieces, pretty
 
 HIGHLIGHT_LIMIT = 1_000_000  # characters; colouring more would slow the view for little gain
 RAW_LIMIT = 5 * 1024 * 1024  # bytes of the raw view; the whole body can always be saved
@@ -20,6 +22,8 @@ class PreparedBody:
     text: str = ""  # what the Body tab shows (pretty JSON, text, CSV as text)
     parsed: Any = None  # JSON value for the tree view
     rows: list[list[str]] = field(default_factory=list)  # CSV rows, header first
+    # Offsets of line starts, for texts too big for a text editor (a virtual list shows them).
+    line_starts: array[int] | None = None
     note: str = ""  # e.g. "not valid JSON despite its content type"
 
     @property
@@ -31,7 +35,23 @@ class PreparedBody:
         )
 
 
+LARGE_TEXT = 1_000_000  # characters: above this the body is shown as a virtual list of lines
+
+
+def line_starts(text: str) -> array[int]:
+    starts = array("q", [0])
+    starts.extend(match.end() for match in re.finditer("\n", text))
+    return starts
+
+
 def prepare(response: ApiResponse) -> PreparedBody:
+    prepared = _prepare(response)
+    if len(prepared.text) > LARGE_TEXT:
+        prepared.line_starts = line_starts(prepared.text)
+    return prepared
+
+
+def _prepare(response: ApiResponse) -> PreparedBody:
     kind = response.body_type
     if kind is BodyType.EMPTY:
         return PreparedBody(kind, note="No body.")
@@ -44,16 +64,11 @@ def prepare(response: ApiResponse) -> PreparedBody:
     text = response.text()
     if kind is BodyType.JSON:
         try:
-            parsed = json.loads(text)
-        except ValueError as exc:
-            return PreparedBody(
-                BodyType.TEXT,
-                text=text,
-                note=f"The body is not valid JSON despite its content type: {exc}.",
-            )
-        return PreparedBody(
-            kind, text=json.dumps(parsed, indent=2, ensure_ascii=False), parsed=parsed
-        )
+            parsed = loads_in_pieces(text)
+        except JsonSyntaxError as exc:
+            note = f"The body is not valid JSON despite its content type: {exc}."
+            return PreparedBody(BodyType.TEXT, text=text, note=note)
+        return PreparedBody(kind, text=pretty(parsed), parsed=parsed)
     if kind is BodyType.CSV:
         try:
             rows = list(csv.reader(io.StringIO(text)))

@@ -53,7 +53,9 @@ class TokenManager:
         Raises NotSignedIn, SignInRequired (the refresh token was refused), AuthNetworkError
         (the stored tokens are kept) or AuthProtocolError.
         """
-        seen = self.service.vault.load(portal.key, fresh=True)
+        # Memory first: a valid token needs no keychain round trip. Only a refresh re-reads
+        # the keychain (under the lock), where another process may have rotated the pair.
+        seen = self.service.vault.load(portal.key)
         if seen is None and portal.service is None:
             raise NotSignedIn(f"No token is stored for {portal.display_name}; sign in first.")
         if seen is not None and not force and not self._stale(seen, min_validity):

@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+
+_Job = Callable[[], None]
+_jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+_lock = threading.Lock()
+_threads = 0
+_idle = 0
+_MAX_THREADS = 8  # requests, refreshes and spec loads can overlap; more simply queue up
+
+
+def _worker() -> None:
+    global _idle
+    while True:
+        with _lock:
+            _idle += 1
+        _jobs.get()()  # the submitter already counted this thread as busy
+
+
+def _submit(job: _Job) -> None:
+    """Hand `job` to an idle daemon thread, starting one when none is idle.
+
+    Threads are kept for reuse (starting one per request costs half a millisecond), and
+    they are daemons: a request still hanging when the app quits must not hold the exit up.
+    """
+    global _threads, _idle
+    with _lock:
+        start = False
+        if _idle > 0:
+            _idle -= 1  # reserve an idle thread, so two jobs never wait for the same one
+        elif _threads < _MAX_THREADS:
+            _threads += 1
+            start = True
+    if start:
+        threading.Thread(target=_worker, daemon=True, name="mct-background").start()
+    _jobs.put(job)
 
 
 class _Relay(QObject):
@@ -31,7 +66,7 @@ def run_in_background(
 
     relay.finished.connect(deliver)
 
-    def target() -> None:
+    def job() -> None:
         try:
             result = work()
         except Exception as exc:
@@ -39,4 +74,4 @@ def run_in_background(
         else:
             relay.finished.emit(result, None)
 
-    threading.Thread(target=target, daemon=True, name="mct-background").start()
+    _submit(job)

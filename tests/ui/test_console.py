@@ -147,11 +147,29 @@ def test_token_to_another_origin_needs_consent(qtbot, console, demo):
     assert "Authorization" in demo.requests_to("/api/v2/deployment/info")[-1].headers
 
 
-def test_large_json_renders_progressively(qtbot, console):
+def test_large_json_is_a_virtual_list_with_search(qtbot, console):
     send_and_wait(qtbot, console, ApiRequest("GET", "/api/demo/large", query=[("mb", "3")]))
-    text = console.response.body.view.toPlainText()
-    assert text.startswith("{\n") and text.rstrip().endswith("}")
+    body = console.response.body
+    assert body.stack.currentWidget() is body.lines  # no text document for megabytes
+    model = body.lines.model()
+    assert model.rowCount() > 100_000
+    assert model.data(model.index(0, 0)) == "{"
+    assert body.text().rstrip().endswith("}")
     assert console.response.response.body_path is not None  # streamed to a temp file
+    body.search.setText("learner1234@contoso.demo")
+    assert body.find_text(backwards=False)
+    row = body.lines.currentIndex().row()
+    assert "learner1234@contoso.demo" in model.data(model.index(row, 0))
+    body.search.setText("no such text anywhere")
+    assert not body.find_text(backwards=False) and body.status.text() == "not found"
+
+
+def test_medium_json_fills_the_editor_progressively(qtbot, console):
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/demo/large", query=[("mb", "0.5")]))
+    body = console.response.body
+    assert body.stack.currentWidget() is body.view
+    text = body.view.toPlainText()
+    assert text.startswith("{\n") and text.rstrip().endswith("}")
 
 
 def test_curl_copy_uses_the_variable(qtbot, console):

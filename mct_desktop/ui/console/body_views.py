@@ -1,17 +1,38 @@
-"""Views of a response body: progressive text with search, a lazy JSON tree, a CSV table."""
+"""Views of a response body: text (small or huge) with search, a lazy JSON tree, a CSV table."""
 
 from __future__ import annotations
 
+import re
+from array import array
+from bisect import bisect_right
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QTextCursor, QTextDocument
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QFontDatabase,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
+    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -20,26 +41,77 @@ from PySide6.QtWidgets import (
 
 from mct_desktop.ui.console.json_highlighter import JsonHighlighter
 
-CHUNK_CHARS = 128 * 1024  # appended per event-loop turn: keeps each stall short
+CHUNK_CHARS = 64 * 1024  # appended per event-loop turn: a few ms each here
+MAX_LINE_SHOWN = 4000  # characters of one line drawn in the big-text view
 TREE_PAGE = 500  # children created per expansion of a large array or object
 
 
-class ProgressiveText(QWidget):
-    """A read-only text view that fills in chunks between events, with a search box."""
+class LinesModel(QAbstractListModel):
+    """The lines of a big text, sliced on demand: no text document is ever built."""
+
+    def __init__(self, text: str, starts: array[int]) -> None:
+        super().__init__()
+        self.text = text
+        self.starts = starts
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.starts)
+
+    def line(self, row: int) -> str:
+        end = self.starts[row + 1] if row + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[row] : end].rstrip("\n")
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        line = self.line(index.row())
+        if len(line) > MAX_LINE_SHOWN:
+            # Laying out a megabyte-long line would freeze the view; the rest is one copy away.
+            extra = len(line) - MAX_LINE_SHOWN
+            return f"{line[:MAX_LINE_SHOWN]} … ({extra:,} more characters)"
+        return line
+
+
+class TextBodyView(QWidget):
+    """Small texts: an editor-like view with colouring, filled in chunks between events.
+    Big texts: a virtual list of lines, instant at any size. Both have the same search box."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.view = QPlainTextEdit(self)
         self.view.setReadOnly(True)
-        self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.view.setFont(mono)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.view.setUndoRedoEnabled(False)
+        # A one-column table, not a QListView: with 1.5 million rows a list view spends a
+        # second laying them out, a table with fixed row heights a few milliseconds.
+        self.lines = QTableView(self)
+        self.lines.setFont(mono)
+        self.lines.setShowGrid(False)
+        self.lines.horizontalHeader().hide()
+        self.lines.horizontalHeader().setStretchLastSection(True)
+        rows = self.lines.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(QFontMetrics(mono).height() + 2)
+        self.lines.setWordWrap(False)
+        self.lines.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.lines.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.lines.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        QShortcut(QKeySequence.StandardKey.Copy, self.lines, self._copy_lines)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.lines)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search (Enter: next, Shift+Enter: previous)")
+        self.search.setPlaceholderText("Search (Enter: next)")
         self.previous = QPushButton("↑", self)
         self.next = QPushButton("↓", self)
         self.status = QLabel(self)
         self._highlighter: JsonHighlighter | None = None
+        self._model: LinesModel | None = None
         self._pending = ""
         self._offset = 0
         self._timer = QTimer(self)
@@ -53,7 +125,7 @@ class ProgressiveText(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.stack, 1)
         self.search.returnPressed.connect(lambda: self.find_text(backwards=False))
         self.next.clicked.connect(lambda: self.find_text(backwards=False))
         self.previous.clicked.connect(lambda: self.find_text(backwards=True))
@@ -62,20 +134,32 @@ class ProgressiveText(QWidget):
     def loading(self) -> bool:
         return self._timer.isActive()
 
-    def set_text(self, text: str, *, highlight: bool) -> None:
+    def text(self) -> str:
+        return self._model.text if self._model is not None else self.view.toPlainText()
+
+    def set_text(self, text: str, *, highlight: bool, starts: array[int] | None = None) -> None:
         self._timer.stop()
+        self._pending, self._offset = "", 0
+        self.status.setText("")
         if self._highlighter is not None:
             self._highlighter.setDocument(None)
             self._highlighter = None
         self.view.clear()
+        if starts is not None:
+            self._model = LinesModel(text, starts)
+            self.lines.setModel(self._model)
+            self.stack.setCurrentWidget(self.lines)
+            self.status.setText(f"{len(starts):,} lines")
+            return
+        self._model = None
+        self.lines.setModel(None)
+        self.stack.setCurrentWidget(self.view)
         if highlight:
             self._highlighter = JsonHighlighter(self.view.document())
-        self._pending, self._offset = text, 0
-        self.status.setText("")
         if len(text) <= CHUNK_CHARS:
             self.view.setPlainText(text)
-            self._pending = ""
         else:
+            self._pending = text
             self._timer.start()
 
     def _feed(self) -> None:
@@ -98,18 +182,50 @@ class ProgressiveText(QWidget):
         needle = self.search.text()
         if not needle:
             return False
+        found = (
+            self._find_in_lines(needle, backwards)
+            if self._model
+            else self._find_in_editor(needle, backwards)
+        )
+        self.status.setText("" if found else "not found")
+        return found
+
+    def _find_in_editor(self, needle: str, backwards: bool) -> bool:
         flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
         if self.view.find(needle, flags):
-            self.status.setText("")
             return True
         cursor = self.view.textCursor()  # wrap around once
         cursor.movePosition(
             QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start
         )
         self.view.setTextCursor(cursor)
-        found = self.view.find(needle, flags)
-        self.status.setText("" if found else "not found")
-        return found
+        return self.view.find(needle, flags)
+
+    def _find_in_lines(self, needle: str, backwards: bool) -> bool:
+        model = self._model
+        assert model is not None
+        current = self.lines.currentIndex().row()
+        pattern = re.compile(re.escape(needle), re.IGNORECASE)
+        if backwards:
+            limit = model.starts[current] if current > 0 else len(model.text)
+            matches = list(pattern.finditer(model.text, 0, limit))
+            match = matches[-1] if matches else None
+        else:
+            start = model.starts[current + 1] if 0 <= current < len(model.starts) - 1 else 0
+            match = pattern.search(model.text, start) or pattern.search(model.text)
+        if match is None:
+            return False
+        row = bisect_right(model.starts, match.start()) - 1
+        index = model.index(row)
+        self.lines.setCurrentIndex(index)
+        self.lines.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _copy_lines(self) -> None:
+        if self._model is None:
+            return
+        rows = sorted({i.row() for i in self.lines.selectedIndexes()})
+        QGuiApplication.clipboard().setText("\n".join(self._model.line(r) for r in rows))
 
 
 class JsonTree(QTreeWidget):

@@ -245,7 +245,7 @@ class ApiConsole(QWidget):
             return
         self._finish()
         self.response.show_response(outcome.response, outcome.prepared)
-        self.history.reload()
+        self.history.show_latest()
         self.sent.emit()
 
     def _on_failed(self, generation: int, exc: BaseException) -> None:
@@ -258,7 +258,7 @@ class ApiConsole(QWidget):
             self.response.show_error(str(exc))
         else:
             self.response.show_error(f"Unexpected error: {type(exc).__name__}: {exc}")
-        self.history.reload()
+        self.history.show_latest()
         self.sent.emit()
 
     def _on_tick(self) -> None:

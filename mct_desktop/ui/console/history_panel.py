@@ -76,10 +76,21 @@ class HistoryPanel(QTabWidget):
     def reload(self) -> None:
         self.list.clear()
         for entry in self.store.history(self.portal_key or None, self.search.text()):
-            item = QListWidgetItem(_label(entry))
-            item.setData(_ROLE, entry)
-            item.setToolTip(entry.url + (f"\n{entry.error}" if entry.error else ""))
-            self.list.addItem(item)
+            self.list.addItem(_item(entry))
+        self._reload_saved()
+
+    def show_latest(self) -> None:
+        """After a send: put the newest entry on top without rebuilding the whole list."""
+        if self.search.text():
+            self.reload()
+            return
+        latest = self.store.history(self.portal_key or None, limit=1)
+        top = self.list.item(0)
+        shown = top.data(_ROLE) if top is not None else None
+        if latest and not (isinstance(shown, HistoryEntry) and shown.id == latest[0].id):
+            self.list.insertItem(0, _item(latest[0]))
+
+    def _reload_saved(self) -> None:
         self.saved.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         for saved in self.store.saved(self.portal_key):
@@ -131,8 +142,15 @@ class HistoryPanel(QTabWidget):
 
     def save_request(self, group: str, name: str, request: ApiRequest) -> None:
         self.store.save(self.portal_key, group, name, request)
-        self.reload()
+        self._reload_saved()
         self.setCurrentIndex(1)
+
+
+def _item(entry: HistoryEntry) -> QListWidgetItem:
+    item = QListWidgetItem(_label(entry))
+    item.setData(_ROLE, entry)
+    item.setToolTip(entry.url + (f"\n{entry.error}" if entry.error else ""))
+    return item
 
 
 def _label(entry: HistoryEntry) -> str:

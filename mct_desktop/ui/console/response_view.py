@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from mct_desktop.core.api_response import ApiResponse, BodyType, human_size
-from mct_desktop.core.response_render import PreparedBody, raw_text
-from mct_desktop.ui.console.body_views import CsvModel, JsonTree, ProgressiveText
+from mct_desktop.core.response_render import LARGE_TEXT, PreparedBody, line_starts, raw_text
+from mct_desktop.ui.console.body_views import CsvModel, JsonTree, TextBodyView
 from mct_desktop.ui.message_bar import MessageBar
 
 
@@ -44,14 +44,14 @@ class ResponseView(QWidget):
         self.save.setEnabled(False)
         self.messages = MessageBar(self)
         self.tabs = QTabWidget(self)
-        self.body = ProgressiveText(self)
+        self.body = TextBodyView(self)
         self.tree = JsonTree(self)
         self.table = QTableView(self)
         self.headers = QTableWidget(0, 2, self)
         self.headers.setHorizontalHeaderLabels(["Header", "Value"])
         self.headers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.headers.verticalHeader().hide()
-        self.raw = ProgressiveText(self)
+        self.raw = TextBodyView(self)
         self._raw_loaded = False
         self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.tree, "Tree")
@@ -94,7 +94,7 @@ class ResponseView(QWidget):
         for row, (name, value) in enumerate(response.headers):
             self.headers.setItem(row, 0, QTableWidgetItem(name))
             self.headers.setItem(row, 1, QTableWidgetItem(value))
-        self.body.set_text(prepared.text, highlight=prepared.highlight)
+        self.body.set_text(prepared.text, highlight=prepared.highlight, starts=prepared.line_starts)
         if prepared.parsed is not None:
             self.tree.show_value(prepared.parsed)
         if prepared.rows:
@@ -147,8 +147,10 @@ class ResponseView(QWidget):
         # The raw view is filled on first look: most users never open it.
         if self.tabs.widget(index) is self.raw and not self._raw_loaded and self.response:
             text, note = raw_text(self.response)
-            self.raw.set_text(text, highlight=False)
-            self.raw.status.setText(note)
+            starts = line_starts(text) if len(text) > LARGE_TEXT else None
+            self.raw.set_text(text, highlight=False, starts=starts)
+            if note:
+                self.raw.status.setText(note)
             self._raw_loaded = True
 
     def _on_save(self) -> None:

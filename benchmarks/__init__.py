@@ -1,0 +1,1 @@
+"""MCT Desktop benchmarks: `python -m benchmarks` (see benchmarks/README.md)."""

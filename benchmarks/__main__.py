@@ -1,0 +1,35 @@
+"""Run every benchmark: `.venv/bin/python -m benchmarks` prints a table and writes results.json."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from benchmarks.common import isolate, table, write
+
+
+def main() -> int:
+    isolate()
+    from mct_desktop.ui.qt_env import prepare_process
+
+    prepare_process()
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication)
+    from PySide6.QtWidgets import QApplication
+
+    from benchmarks import bench_console
+    from mct_desktop.demo import DemoPortal
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    results = []
+    with DemoPortal() as demo:
+        results.append(bench_console.console_overhead(app, demo))
+        results.append(bench_console.large_response_stall(app, demo))
+    print(table(results))
+    out = Path(__file__).parent / "results.json"
+    write(results, out)
+    print(f"\nwritten to {out}")
+    return 0 if all(r.passed for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
