@@ -9,6 +9,7 @@ from urllib.parse import quote
 from mct_desktop.demo import pages
 from mct_desktop.demo.accounts import ACCOUNTS, DEMO_PASSWORD, Account
 from mct_desktop.demo.http import Handler, Request, route
+from mct_desktop.demo.routes_swagger import session_cookie_header
 
 
 @route("GET", r"/externalauthentication/login")
@@ -52,7 +53,14 @@ def callback(h: Handler, req: Request) -> None:
         h.send_html(page, HTTPStatus.BAD_REQUEST)
         return
     access, refresh = h.portal.issue_tokens(account)
-    h.redirect(h.portal.token_location(access, refresh))
+    # Like the real portal, the Callback also opens a cookie session (Swagger needs it).
+    cookie = session_cookie_header(h.portal.new_session(account))
+    h.send(
+        HTTPStatus.FOUND,
+        b"",
+        "text/plain",
+        {"Location": h.portal.token_location(access, refresh), "Set-Cookie": cookie},
+    )
 
 
 @route("GET", r"/b2c/foreign-redirect")

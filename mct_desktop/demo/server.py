@@ -14,7 +14,13 @@ from typing import Any
 from urllib.parse import quote
 
 # The route modules register their handlers on import.
-from mct_desktop.demo import jwt, routes_api, routes_signin, routes_tokens  # noqa: F401
+from mct_desktop.demo import (  # noqa: F401
+    jwt,
+    routes_api,
+    routes_signin,
+    routes_swagger,
+    routes_tokens,
+)
 from mct_desktop.demo.accounts import (
     ACCOUNTS,
     SERVICE_API_URI,
@@ -64,6 +70,7 @@ class DemoPortal:
     # When set, the sign-in page signs this account in at once, like an existing SSO session.
     auto_sign_in: str | None = None
     # Fault injection for tests: answer the next N refresh calls with 503, or slowly.
+    swagger_enabled: bool = True
     failing_refreshes: int = 0
     refresh_delay: float = 0.0
     requests: list[RecordedRequest] = field(default_factory=list)
@@ -72,6 +79,7 @@ class DemoPortal:
         self.data = DemoData()
         self._secret = secrets.token_bytes(32)
         self._codes: dict[str, Account] = {}
+        self._sessions: dict[str, Account] = {}
         self._refresh: dict[str, Account] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -194,6 +202,16 @@ class DemoPortal:
         with self._lock:
             self._codes[code] = account
         return code
+
+    def new_session(self, account: Account) -> str:
+        session = secrets.token_urlsafe(24)
+        with self._lock:
+            self._sessions[session] = account
+        return session
+
+    def session_account(self, session: str) -> Account | None:
+        with self._lock:
+            return self._sessions.get(session)
 
     def redeem_code(self, code: str) -> Account | None:
         with self._lock:

@@ -32,9 +32,11 @@ def open_login(qtbot):
 
 def fill_sign_in_form(qtbot, window, email="admin@contoso.demo", password="demo"):
     """Wait for the B2C-like form, type the credentials and submit, as a user would."""
-    qtbot.waitUntil(lambda: "/b2c/authorize" in window.page.url().toString(), timeout=15000)
-    with qtbot.waitSignal(window.page.loadFinished, timeout=15000):
-        pass
+    # Not waitSignal(loadFinished): the page may have finished before the wait began.
+    qtbot.waitUntil(
+        lambda: "/b2c/authorize" in window.page.url().toString() and not window.page.isLoading(),
+        timeout=15000,
+    )
     script = (
         f"document.getElementById('email').value = {email!r};"
         f"document.getElementById('password').value = {password!r};"

@@ -1,0 +1,110 @@
+"""Filter-as-you-type over a catalog: every word must match; better matches rank first."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+from mct_desktop.core.api_request import ApiRequest, BodyKind
+from mct_desktop.core.openapi import Operation, Parameter
+from mct_desktop.core.schema_example import example
+
+
+def _score_word(word: str, operation: Operation) -> int:
+    path, text = operation.search_path, operation.search_text
+    if word in path:
+        # A whole path segment beats a prefix beats anywhere.
+        if f"/{word}/" in path + "/" or path.endswith(f"/{word}"):
+            return 100
+        return 80 if f"/{word}" in path else 60
+    if word in text:
+        return 50
+    if _fuzzy(word).search(path):
+        return 20
+    return 0
+
+
+_FUZZY_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _fuzzy(word: str) -> re.Pattern[str]:
+    pattern = _FUZZY_CACHE.get(word)
+    if pattern is None:
+        pattern = re.compile(".*?".join(re.escape(c) for c in word))
+        _FUZZY_CACHE[word] = pattern
+    return pattern
+
+
+def filter_operations(operations: list[Operation], query: str) -> list[Operation]:
+    """Matches in rank order (then path, then method); everything when the query is empty."""
+    words = query.lower().split()
+    if not words:
+        return operations
+    scored = []
+    for index, operation in enumerate(operations):
+        total = 0
+        for word in words:
+            score = _score_word(word, operation)
+            if not score:
+                break
+            total += score
+        else:
+            # Shorter paths first among equals: the general endpoint before the specific.
+            scored.append((-total, len(operation.path), index, operation))
+    scored.sort(key=lambda item: item[:3])
+    return [item[3] for item in scored]
+
+
+class MissingParameter(ValueError):
+    pass
+
+
+def request_for(operation: Operation) -> ApiRequest:
+    """A console request prefilled from the operation: query defaults, a body example."""
+    request = ApiRequest(method=operation.method, target=operation.path)
+    request.query = [
+        (p.name, p.default or "")
+        for p in operation.parameters
+        if p.location == "query" and (p.required or p.default is not None)
+    ]
+    request.headers = [
+        (p.name, p.default or "")
+        for p in operation.parameters
+        if p.location == "header" and p.required
+    ]
+    if operation.body_schema is not None:
+        content_type = operation.body_content_type
+        if "json" in content_type or not content_type:
+            request.body_kind = BodyKind.JSON
+            request.body_text = json.dumps(example(operation.body_schema), indent=2)
+        elif "form" in content_type:
+            request.body_kind = BodyKind.MULTIPART if "multipart" in content_type else BodyKind.FORM
+    return request
+
+
+def fill_path(template: str, values: dict[str, str], parameters: list[Parameter]) -> str:
+    """Put path parameter values into the template; MissingParameter names what is empty."""
+    missing = [
+        p.name for p in parameters if p.location == "path" and not values.get(p.name, "").strip()
+    ]
+    if missing:
+        raise MissingParameter("Fill in the required path parameter(s): " + ", ".join(missing))
+    result = template
+    for name, value in values.items():
+        result = result.replace("{" + name + "}", quote(value.strip(), safe=""))
+    return result
+
+
+def missing_required(
+    operation: Operation, query: list[tuple[str, str]], headers: list[tuple[str, str]]
+) -> list[str]:
+    given = {k for k, v in query if v.strip()} | {k.lower() for k, v in headers if v.strip()}
+    missing = []
+    for p in operation.parameters:
+        if not p.required or p.location not in ("query", "header"):
+            continue
+        name = p.name if p.location == "query" else p.name.lower()
+        if name not in given:
+            missing.append(f"{p.name} ({p.location})")
+    return missing

@@ -1,0 +1,292 @@
+"""Swagger 2.0 / OpenAPI 3.x documents -> a flat catalog of operations, tolerant of damage."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_MAX_DEPTH = 64  # $ref chains longer than this are treated as broken
+
+
+class SpecError(ValueError):
+    """The document cannot be read at all (not JSON/YAML, not a spec); for the user."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # path | query | header | cookie | formData
+    required: bool = False
+    type: str = "string"
+    format: str = ""
+    enum: tuple[str, ...] = ()
+    default: str | None = None
+    description: str = ""
+
+
+@dataclass
+class Operation:
+    version: str  # the document's label, e.g. "v1"
+    tag: str
+    method: str  # upper case
+    path: str
+    summary: str = ""
+    description: str = ""
+    operation_id: str = ""
+    deprecated: bool = False
+    parameters: list[Parameter] = field(default_factory=list)
+    body_schema: dict[str, Any] | None = None
+    body_content_type: str = ""
+    responses: dict[str, tuple[str, dict[str, Any] | None]] = field(default_factory=dict)
+    # Lower-cased search fields, filled once at load for fast filtering.
+    search_path: str = ""
+    search_text: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.version} {self.method} {self.path}"
+
+
+@dataclass
+class Catalog:
+    operations: list[Operation] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what could not be read, and why
+    titles: dict[str, str] = field(default_factory=dict)  # version label -> document title
+
+    def extend(self, other: Catalog) -> None:
+        self.operations += other.operations
+        self.skipped += other.skipped
+        self.titles.update(other.titles)
+
+    def sorted(self) -> list[Operation]:
+        order = {m.upper(): i for i, m in enumerate(METHODS)}
+        return sorted(self.operations, key=lambda o: (o.path.lower(), order.get(o.method, 99)))
+
+
+def parse_document(text: str | bytes) -> dict[str, Any]:
+    """JSON, or YAML when PyYAML can read it; SpecError with the reason otherwise."""
+    try:
+        data = json.loads(text)
+    except ValueError as json_error:
+        try:
+            import yaml
+
+            data = yaml.safe_load(text)
+        except Exception:
+            raise SpecError(f"The document is neither JSON nor YAML ({json_error}).") from None
+    if not isinstance(data, dict):
+        raise SpecError("The document is not an OpenAPI or Swagger object.")
+    if "openapi" not in data and "swagger" not in data:
+        raise SpecError("The document has neither an 'openapi' nor a 'swagger' version field.")
+    return data
+
+
+def load_catalog(document: dict[str, Any], version: str = "") -> Catalog:
+    """Every operation that can be read; the rest is listed in `catalog.skipped`."""
+    catalog = Catalog()
+    label = version or _version_label(document)
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    catalog.titles[label] = str(info.get("title", "")) if info else ""
+    resolver = _Resolver(document)
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        catalog.skipped.append(f"{label}: no 'paths' object")
+        return catalog
+    swagger2 = str(document.get("swagger", "")).startswith("2")
+    for path, item in paths.items():
+        try:
+            item = resolver.resolve(item)
+            if not isinstance(item, dict):
+                raise ValueError("path item is not an object")
+            shared = item.get("parameters") or []
+            for method in METHODS:
+                if method not in item:
+                    continue
+                try:
+                    operation = _operation(
+                        label, str(path), method, item[method], shared, resolver, swagger2, document
+                    )
+                except Exception as exc:  # one bad operation must not hide the others
+                    catalog.skipped.append(f"{label} {method.upper()} {path}: {exc}")
+                else:
+                    catalog.operations.append(operation)
+        except Exception as exc:
+            catalog.skipped.append(f"{label} {path}: {exc}")
+    return catalog
+
+
+def _version_label(document: dict[str, Any]) -> str:
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    version = str(info.get("version", "")) if info else ""
+    return version or "api"
+
+
+class _Resolver:
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def lookup(self, ref: str) -> Any:
+        if not ref.startswith("#/"):
+            raise ValueError(f"external reference {ref!r} is not supported")
+        node: Any = self.document
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or part not in node:
+                raise ValueError(f"unresolvable reference {ref!r}")
+            node = node[part]
+        return node
+
+    def resolve(self, node: Any) -> Any:
+        """Follow a chain of `$ref`s at the top of `node` (not inside it)."""
+        seen: list[str] = []
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen or len(seen) > _MAX_DEPTH:
+                raise ValueError(f"circular or too long reference chain at {ref!r}")
+            seen.append(ref)
+            node = self.lookup(ref)
+        return node
+
+    def schema(self, node: Any, stack: tuple[str, ...] = (), depth: int = 0) -> Any:
+        """A schema with every `$ref` inlined; a recursive one becomes {"$recursive": name}."""
+        if depth > _MAX_DEPTH:
+            return {"description": "(schema nested too deeply)"}
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                name = ref.rsplit("/", 1)[-1]
+                if ref in stack:
+                    return {"$recursive": name}
+                try:
+                    target = self.lookup(ref)
+                except ValueError as exc:
+                    return {"description": f"({exc})"}
+                resolved = self.schema(target, (*stack, ref), depth + 1)
+                if isinstance(resolved, dict):
+                    resolved = {"title": name, **resolved}
+                return resolved
+            return {k: self.schema(v, stack, depth + 1) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.schema(v, stack, depth + 1) for v in node]
+        return node
+
+
+def _operation(
+    label: str,
+    path: str,
+    method: str,
+    raw: Any,
+    shared: Any,
+    resolver: _Resolver,
+    swagger2: bool,
+    document: dict[str, Any],
+) -> Operation:
+    raw = resolver.resolve(raw)
+    if not isinstance(raw, dict):
+        raise ValueError("operation is not an object")
+    tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
+    operation = Operation(
+        version=label,
+        tag=str(tags[0]) if tags else "default",
+        method=method.upper(),
+        path=path,
+        summary=str(raw.get("summary") or ""),
+        description=str(raw.get("description") or ""),
+        operation_id=str(raw.get("operationId") or ""),
+        deprecated=bool(raw.get("deprecated", False)),
+    )
+    merged: dict[tuple[str, str], Any] = {}
+    for entry in list(shared if isinstance(shared, list) else []) + list(
+        raw.get("parameters") or []
+    ):
+        param = resolver.resolve(entry)
+        if isinstance(param, dict) and "name" in param and "in" in param:
+            merged[(str(param["name"]), str(param["in"]))] = param
+    for (name, location), param in merged.items():
+        if location == "body" and swagger2:
+            operation.body_schema = resolver.schema(param.get("schema") or {})
+            operation.body_content_type = _first_consumes(raw, document)
+            continue
+        operation.parameters.append(_parameter(name, location, param, resolver))
+    # Path parameters the spec forgot to declare still need a value.
+    declared = {p.name for p in operation.parameters if p.location == "path"}
+    for name in _template_names(path):
+        if name not in declared:
+            operation.parameters.append(Parameter(name, "path", required=True))
+    if not swagger2 and raw.get("requestBody") is not None:
+        body = resolver.resolve(raw["requestBody"])
+        content = body.get("content") if isinstance(body, dict) else None
+        if isinstance(content, dict) and content:
+            media = _preferred_media(content)
+            media_object = content.get(media)
+            schema_node = media_object.get("schema") if isinstance(media_object, dict) else None
+            operation.body_content_type = media
+            operation.body_schema = resolver.schema(schema_node or {})
+    responses = raw.get("responses")
+    for code, response in responses.items() if isinstance(responses, dict) else []:
+        response = resolver.resolve(response)
+        if not isinstance(response, dict):
+            continue
+        schema = response.get("schema") if swagger2 else None
+        content = response.get("content")
+        if isinstance(content, dict) and content:
+            media_object = content.get(_preferred_media(content))
+            schema = media_object.get("schema") if isinstance(media_object, dict) else None
+        operation.responses[str(code)] = (
+            str(response.get("description", "")),
+            resolver.schema(schema) if schema is not None else None,
+        )
+    operation.search_path = path.lower()
+    operation.search_text = " ".join(
+        (operation.summary, operation.tag, operation.operation_id, operation.method)
+    ).lower()
+    return operation
+
+
+def _parameter(name: str, location: str, param: dict[str, Any], resolver: _Resolver) -> Parameter:
+    schema = resolver.schema(param.get("schema")) if "schema" in param else param
+    schema = schema if isinstance(schema, dict) else {}
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        item_enum = schema["items"].get("enum")
+        enum = item_enum if isinstance(item_enum, list) else schema.get("enum")
+    else:
+        enum = schema.get("enum")
+    default = schema.get("default", param.get("default"))
+    return Parameter(
+        name=name,
+        location=location,
+        required=bool(param.get("required", location == "path")),
+        type=str(schema.get("type", "string")),
+        format=str(schema.get("format", "")),
+        enum=tuple(str(v) for v in enum) if isinstance(enum, list) else (),
+        default=None if default is None else _scalar(default),
+        description=str(param.get("description", "")),
+    )
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _template_names(path: str) -> list[str]:
+    names, rest = [], path
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        inner, rest = rest.split("{", 1)[1].split("}", 1)
+        names.append(inner)
+    return names
+
+
+def _preferred_media(content: dict[str, Any]) -> str:
+    for media in ("application/json", "application/*+json", "text/json"):
+        if media in content:
+            return media
+    return next(iter(content))
+
+
+def _first_consumes(raw: dict[str, Any], document: dict[str, Any]) -> str:
+    consumes = raw.get("consumes") or document.get("consumes") or ["application/json"]
+    return str(consumes[0]) if isinstance(consumes, list) and consumes else "application/json"
