@@ -90,6 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_call_arguments(command("call", "call the portal's API with its token and print the body"))
 
+    listing = command("endpoints", "list the portal's API operations from its Swagger")
+    listing.add_argument("--portal", "-p", metavar="P", help="portal address or name")
+    listing.add_argument(
+        "--spec",
+        metavar="FILE_OR_URL",
+        help="read this OpenAPI/Swagger document instead of the portal's",
+    )
+    listing.add_argument(
+        "--filter",
+        "-f",
+        metavar="TEXT",
+        help="only operations matching TEXT (path, summary, tag, id)",
+    )
+
     logout = command("logout", "delete a portal's tokens and its browser data")
     logout.add_argument("portal", nargs="?", metavar="PORTAL")
 
@@ -193,6 +207,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from mct_desktop.commands.token import token
 
         return token(args)
+    if args.command == "endpoints":
+        from mct_desktop.commands.endpoints import endpoints
+
+        return endpoints(args)
     if args.command == "call":
         from mct_desktop.commands.call import call
 
