@@ -69,12 +69,19 @@ def main() -> int:
                     1200,
                     lambda: login.page.runJavaScript("document.getElementById('next').click();"),
                 )
-        elif login is None and n > 3 and "sent" not in step:
+        elif (
+            login is None
+            and n > 3
+            and "sent" not in step
+            and window.console.catalog.catalog.operations
+        ):
             step["sent"] = n
-            editor = window.console.editor
-            editor.target.setText("/api/v1/users")
-            editor.params.set_pairs([("page", "1"), ("pageSize", "3")])
-            window.console.send()
+            console = window.console
+            console.catalog.filter.setText("courses metadata")
+            operation = console.catalog.model.operations[0]
+            console.use_operation(operation)
+            console.editor.path_params.set_pairs([("courseId", "101")])
+            console.send()
         elif "sent" in step and "console" not in step and not editor_busy():
             step["console"] = 1
             window.grab().save(str(OUT / "console.png"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import shiboken6
 from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QNetworkCookie
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
 from mct_desktop.core import paths
@@ -16,12 +19,35 @@ class BrowserProfiles(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._profiles: dict[tuple[str, bool], QWebEngineProfile] = {}
+        # Session cookies the portal set in the embedded browser, kept in memory only: the
+        # Swagger fetch needs the administrator's portal session.
+        self._cookies: dict[str, dict[str, str]] = {}
 
     def profile_for(self, portal: Portal) -> QWebEngineProfile:
         key = (portal.key, portal.persistent_browser_profile)
         if key not in self._profiles:
-            self._profiles[key] = self._create(portal)
+            profile = self._create(portal)
+            self._profiles[key] = profile
+            store = profile.cookieStore()
+            store.cookieAdded.connect(lambda c, k=portal.key: self._on_cookie(k, c, True))
+            store.cookieRemoved.connect(lambda c, k=portal.key: self._on_cookie(k, c, False))
+            store.loadAllCookies()
         return self._profiles[key]
+
+    def cookies_for(self, portal: Portal) -> dict[str, str]:
+        return dict(self._cookies.get(portal.key, {}))
+
+    def _on_cookie(self, portal_key: str, cookie: QNetworkCookie, added: bool) -> None:
+        host = urlsplit(portal_key).hostname or ""
+        domain = cookie.domain().lstrip(".").lower()
+        if not domain or not (host == domain or host.endswith("." + domain)):
+            return  # the identity provider's cookies stay with the identity provider
+        name = bytes(cookie.name().data()).decode("latin-1")
+        jar = self._cookies.setdefault(portal_key, {})
+        if added:
+            jar[name] = bytes(cookie.value().data()).decode("latin-1")
+        else:
+            jar.pop(name, None)
 
     def _create(self, portal: Portal) -> QWebEngineProfile:
         if not portal.persistent_browser_profile:
@@ -40,6 +66,7 @@ class BrowserProfiles(QObject):
 
     def clear(self, portal: Portal) -> None:
         """Drop cookies, cache and visited links the portal's profiles hold in this run."""
+        self._cookies.pop(portal.key, None)
         for (key, _persistent), profile in self._profiles.items():
             if key == portal.key:
                 profile.cookieStore().deleteAllCookies()

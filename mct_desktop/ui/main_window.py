@@ -61,7 +61,14 @@ class MainWindow(QMainWindow):
         self.keychain_bar = MessageBar(self)
         self.messages = MessageBar(self)
         self.tokens = TokenPanel(self.clipboard, self)
-        self.console = ApiConsole(service, manager, store or RequestStore(), self.clipboard, self)
+        self.console = ApiConsole(
+            service,
+            manager,
+            store or RequestStore(),
+            self.clipboard,
+            self,
+            cookies=profiles.cookies_for,
+        )
         self.tabs = QTabWidget(self)
         self.session_label = QLabel(self)
         self.sign_in_button = QPushButton("Sign in", self)
@@ -244,6 +251,7 @@ class MainWindow(QMainWindow):
         where = "the keychain" if status.persistent else "memory only (see above)"
         self.messages.show_success(f"Signed in as {summary.user}; tokens stored in {where}.")
         self.tabs.setCurrentWidget(self.console)
+        self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
 
     def _on_paste(self) -> None:
         portal = self.portal

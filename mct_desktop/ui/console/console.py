@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QMenu,
@@ -24,15 +27,25 @@ from mct_desktop.core.api_client import ApiClient, ApiError, Cancelled
 from mct_desktop.core.api_request import ApiRequest, RequestError
 from mct_desktop.core.api_response import ApiResponse, human_size
 from mct_desktop.core.auth import AuthError
+from mct_desktop.core.catalog_search import missing_required, request_for
 from mct_desktop.core.curl import to_curl
 from mct_desktop.core.history import RequestStore
+from mct_desktop.core.openapi import Operation
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.response_render import PreparedBody, prepare
+from mct_desktop.core.spec_loader import (
+    LoadedSpec,
+    PortalSpecFetcher,
+    load_cache,
+    load_file_or_url,
+    save_cache,
+)
 from mct_desktop.core.token_manager import TokenManager
 from mct_desktop.ui.background import run_in_background
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.curl_dialog import CurlImportDialog
+from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from mct_desktop.ui.console.history_panel import HistoryPanel
 from mct_desktop.ui.console.request_editor import RequestEditor
 from mct_desktop.ui.console.response_view import ResponseView
@@ -60,15 +73,22 @@ class ApiConsole(QWidget):
         store: RequestStore,
         clipboard: SecretClipboard,
         parent: QWidget | None = None,
+        cookies: Callable[[Portal], dict[str, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.manager = manager
+        self.cookies = cookies or (lambda _portal: {})
         self.client = ApiClient(manager)
+        self.catalog = EndpointCatalog(self)
+        self.operation: Operation | None = None
         self.store = store
         self.clipboard = clipboard
         self.editor = RequestEditor(self)
         self.response = ResponseView(self)
         self.history = HistoryPanel(store, self)
+        self.history.insertTab(0, self.catalog, "Endpoints")
+        self.history.setCurrentIndex(0)
         self.messages = MessageBar(self)
         self.copy_curl = QToolButton(self)
         self.copy_curl.setText("Copy as curl")
@@ -108,7 +128,7 @@ class ApiConsole(QWidget):
         self.horizontal = QSplitter(Qt.Orientation.Horizontal, self)
         self.horizontal.addWidget(self.history)
         self.horizontal.addWidget(left)
-        self.horizontal.setSizes([230, 770])
+        self.horizontal.setSizes([340, 760])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.horizontal)
@@ -119,6 +139,10 @@ class ApiConsole(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.send)
         QShortcut(QKeySequence("Ctrl+L"), self, self.focus_target)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.focus_catalog)
+        self.catalog.operation_chosen.connect(self.use_operation)
+        self.catalog.refresh_requested.connect(lambda: self.load_spec(from_network=True))
+        self.catalog.load_file_requested.connect(self._on_load_spec_file)
         self.copy_curl.clicked.connect(lambda: self._copy_curl(real_token=False))
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
         self.import_curl.clicked.connect(self._on_import_curl)
@@ -134,7 +158,82 @@ class ApiConsole(QWidget):
 
     def portal_changed(self) -> None:
         portal = self.portal
-        self.history.set_portal(portal.key if portal else "")
+        key = portal.key if portal else ""
+        if key != self.history.portal_key or not self.catalog.catalog.operations:
+            self.history.set_portal(key)
+            self.load_spec(from_network=True)
+
+    def focus_catalog(self) -> None:
+        self.history.setCurrentWidget(self.catalog)
+        self.catalog.focus_filter()
+
+    # ----- catalog
+    def load_spec(self, *, from_network: bool) -> None:
+        """Show the cached spec at once, then fetch the portal's in the background."""
+        portal = self.portal
+        if portal is None:
+            return
+        cached = load_cache(portal)
+        if cached is not None:
+            self.catalog.show_catalog(cached.catalog, cached.source)
+        if not from_network:
+            return
+        if cached is None:
+            self.catalog.show_problem("Loading the portal's Swagger…")
+        cookies = self.cookies(portal)
+        manager = self.manager
+
+        def fetch() -> LoadedSpec:
+            try:
+                token: str | None = manager.ensure_fresh(portal, 60).access_token
+            except AuthError:
+                token = None
+            fetcher = PortalSpecFetcher(portal, access_token=token, cookies=cookies)
+            try:
+                loaded = fetcher.load()
+            finally:
+                fetcher.close()
+            save_cache(portal, loaded)
+            return loaded
+
+        def shown(loaded: LoadedSpec) -> None:
+            if self.portal is not None and self.portal.key == portal.key:
+                self.catalog.show_catalog(loaded.catalog, loaded.source)
+
+        def failed(exc: BaseException) -> None:
+            if self.portal is None or self.portal.key != portal.key:
+                return
+            prefix = "Showing the cached spec. " if cached is not None else ""
+            self.catalog.show_problem(prefix + str(exc))
+
+        run_in_background(fetch, shown, failed, self)
+
+    def _on_load_spec_file(self) -> None:
+        location, _filter = QFileDialog.getOpenFileName(
+            self, "OpenAPI or Swagger document", "", "OpenAPI (*.json *.yaml *.yml);;All (*)"
+        )
+        if location:
+            self.load_spec_from(location)
+
+    def load_spec_from(self, location: str) -> None:
+        self.catalog.show_problem(f"Loading {location}…")
+        run_in_background(
+            lambda: load_file_or_url(location),
+            lambda loaded: self.catalog.show_catalog(loaded.catalog, loaded.source),
+            lambda exc: self.catalog.show_problem(str(exc)),
+            self,
+        )
+
+    def use_operation(self, operation: Operation) -> None:
+        """Fill the request from the catalog: method, template, defaults, body example."""
+        self.operation = operation
+        self.editor.load(request_for(operation))
+        self.messages.show_info(
+            f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
+        )
+        if "{" in operation.path:
+            self.editor.tabs.setCurrentIndex(0)
+            self.editor.path_params.setFocus()
 
     def focus_target(self) -> None:
         self.editor.target.setFocus()
@@ -147,6 +246,7 @@ class ApiConsole(QWidget):
         request = self.editor.to_request()
         portal = self.portal
         try:
+            self._check_parameters(request)
             request.validate()
             url = request.url(portal)
         except RequestError as exc:
@@ -157,6 +257,17 @@ class ApiConsole(QWidget):
             return
         self.messages.clear()
         self._start(portal, request, url, consent)
+
+    def _check_parameters(self, request: ApiRequest) -> None:
+        """Required parameters first: a request with a hole in its path never leaves."""
+        empty = re.findall(r"\{([^{}/]+)\}", request.target)
+        if empty:
+            raise RequestError("Fill in the path parameter(s): " + ", ".join(empty) + ".")
+        operation = self.operation
+        if operation is not None and self.editor.target.text().strip() == operation.path:
+            missing = missing_required(operation, request.query, request.headers)
+            if missing:
+                raise RequestError("Required parameter(s) missing: " + ", ".join(missing) + ".")
 
     def _token_consent(self, portal: Portal | None, url: str) -> bool | None:
         """False/True for another origin (the user chooses), None when they cancelled."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -61,6 +64,7 @@ class RequestEditor(QWidget):
         self.timeout.setValue(30)
         self.timeout.setSuffix(" s")
         self.timeout.setToolTip("Give up when the server has not answered after this long")
+        self.path_params = KeyValueTable("Path parameter", "Value", self)
         self.params = KeyValueTable("Parameter", "Value", self)
         self.headers = KeyValueTable("Header", "Value", self)
         self.body_kind = QComboBox(self)
@@ -82,6 +86,7 @@ class RequestEditor(QWidget):
         self._build_layout()
         self._connect_signals()
         self._on_body_kind_changed()
+        self._sync_path_params()
 
     def _build_layout(self) -> None:
         line = QHBoxLayout()
@@ -120,6 +125,7 @@ class RequestEditor(QWidget):
         kind_line.addWidget(self.format_button)
         body_layout.addLayout(kind_line)
         body_layout.addWidget(self.body_stack, 1)
+        self.tabs.addTab(self.path_params, "Path")
         self.tabs.addTab(self.params, "Params")
         self.tabs.addTab(self.headers, "Headers")
         self.tabs.addTab(body, "Body")
@@ -136,6 +142,7 @@ class RequestEditor(QWidget):
         self.body_text.textChanged.connect(self._on_body_text_changed)
         self.format_button.clicked.connect(self._on_format)
         self.browse.clicked.connect(self._on_browse)
+        self.target.textChanged.connect(self._sync_path_params)
 
     # ----- model
     def current_kind(self) -> BodyKind:
@@ -146,7 +153,7 @@ class RequestEditor(QWidget):
         form = self.form.pairs() if kind is BodyKind.FORM else self.upload_fields.pairs()
         return ApiRequest(
             method=self.method.currentText(),
-            target=self.target.text().strip(),
+            target=self._filled_target(),
             query=self.params.pairs(),
             headers=self.headers.pairs(),
             body_kind=kind,
@@ -174,6 +181,27 @@ class RequestEditor(QWidget):
         self.file_field.setText(request.file_field)
         self.file_path.setText(request.file_path)
         self.timeout.setValue(request.timeout)
+
+    def _filled_target(self) -> str:
+        """The target with path parameter values put in (URL-encoded); empty ones stay {x}."""
+        target = self.target.text().strip()
+        for name, value in self.path_params.pairs():
+            if value.strip():
+                target = target.replace("{" + name + "}", quote(value.strip(), safe=""))
+        return target
+
+    def _sync_path_params(self) -> None:
+        names = re.findall(r"\{([^{}/]+)\}", self.target.text())
+        if [n for n, _ in self.path_params.pairs()] != names:
+            known = dict(self.path_params.pairs())
+            self.path_params.set_pairs([(n, known.get(n, "")) for n in names])
+        self.tabs.setTabVisible(0, bool(names))
+        if (
+            names
+            and self.tabs.currentIndex() != 0
+            and not any(v for _, v in self.path_params.pairs())
+        ):
+            self.tabs.setCurrentIndex(0)
 
     def set_busy(self, busy: bool) -> None:
         self.send.setEnabled(not busy)
