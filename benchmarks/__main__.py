@@ -16,11 +16,15 @@ def main() -> int:
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication)
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks import bench_console
+    from benchmarks import bench_console, bench_spec
     from mct_desktop.demo import DemoPortal
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    results = []
+    results = [
+        bench_spec.index_demo_spec(),
+        bench_spec.load_synthetic_spec(),
+        bench_spec.filter_keystroke(),
+    ]
     with DemoPortal() as demo:
         results.append(bench_console.console_overhead(app, demo))
         results.append(bench_console.large_response_stall(app, demo))

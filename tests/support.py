@@ -42,6 +42,11 @@ class LockedKeyring(MemoryKeyring):
 
 def sign_in_over_http(demo, email: str = "admin@contoso.demo") -> str:
     """Walk the demo's sign-in with plain HTTP and return the Callback's Location."""
+    return sign_in_with_session(demo, email)[0]
+
+
+def sign_in_with_session(demo, email: str = "admin@contoso.demo") -> tuple[str, dict[str, str]]:
+    """The Callback's Location and the portal session cookies it set."""
     import httpx
 
     with httpx.Client(follow_redirects=False) as client:
@@ -53,4 +58,5 @@ def sign_in_over_http(demo, email: str = "admin@contoso.demo") -> str:
         )
         callback = client.get(submit.headers["location"])
         assert callback.status_code == 302
-        return callback.headers["location"]
+        cookies = {c.name: c.value for c in client.cookies.jar if c.domain.startswith("127.")}
+        return callback.headers["location"], cookies

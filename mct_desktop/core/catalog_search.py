@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import quote
 
 from mct_desktop.core.api_request import ApiRequest, BodyKind
@@ -20,20 +19,20 @@ def _score_word(word: str, operation: Operation) -> int:
         return 80 if f"/{word}" in path else 60
     if word in text:
         return 50
-    if _fuzzy(word).search(path):
+    if _is_subsequence(word, path):
         return 20
     return 0
 
 
-_FUZZY_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _fuzzy(word: str) -> re.Pattern[str]:
-    pattern = _FUZZY_CACHE.get(word)
-    if pattern is None:
-        pattern = re.compile(".*?".join(re.escape(c) for c in word))
-        _FUZZY_CACHE[word] = pattern
-    return pattern
+def _is_subsequence(word: str, text: str) -> bool:
+    """`cmeta` in `/courses/{id}/metadata`: the letters in order, gaps allowed. Greedy and
+    linear; a regex like c.*?m.*?e backtracks badly on paths that do not match."""
+    position = 0
+    for char in word:
+        position = text.find(char, position) + 1
+        if not position:
+            return False
+    return True
 
 
 def filter_operations(operations: list[Operation], query: str) -> list[Operation]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -37,9 +38,13 @@ class Operation:
     operation_id: str = ""
     deprecated: bool = False
     parameters: list[Parameter] = field(default_factory=list)
-    body_schema: dict[str, Any] | None = None
     body_content_type: str = ""
-    responses: dict[str, tuple[str, dict[str, Any] | None]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # parts of it that could not be read
+    # Schemas stay raw (with their $refs) until someone looks: inlining every $ref chain of
+    # a 5,000-operation spec up front took two seconds; the index needs none of it.
+    raw_body_schema: Any = field(default=None, repr=False)
+    raw_responses: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
+    resolver: _Resolver | None = field(default=None, repr=False, compare=False)
     # Lower-cased search fields, filled once at load for fast filtering.
     search_path: str = ""
     search_text: str = ""
@@ -47,6 +52,22 @@ class Operation:
     @property
     def key(self) -> str:
         return f"{self.version} {self.method} {self.path}"
+
+    @cached_property
+    def body_schema(self) -> dict[str, Any] | None:
+        """The request body schema with every `$ref` inlined (recursion marked)."""
+        if self.raw_body_schema is None or self.resolver is None:
+            return None
+        schema = self.resolver.schema(self.raw_body_schema)
+        return schema if isinstance(schema, dict) else None
+
+    @cached_property
+    def responses(self) -> dict[str, tuple[str, dict[str, Any] | None]]:
+        resolver = self.resolver
+        return {
+            code: (text, resolver.schema(raw) if raw is not None and resolver else None)
+            for code, (text, raw) in self.raw_responses.items()
+        }
 
 
 @dataclass
@@ -112,6 +133,10 @@ def load_catalog(document: dict[str, Any], version: str = "") -> Catalog:
                     catalog.skipped.append(f"{label} {method.upper()} {path}: {exc}")
                 else:
                     catalog.operations.append(operation)
+                    catalog.skipped += [
+                        f"{label} {method.upper()} {path}: {problem}"
+                        for problem in operation.problems
+                    ]
         except Exception as exc:
             catalog.skipped.append(f"{label} {path}: {exc}")
     return catalog
@@ -196,17 +221,22 @@ def _operation(
         description=str(raw.get("description") or ""),
         operation_id=str(raw.get("operationId") or ""),
         deprecated=bool(raw.get("deprecated", False)),
+        resolver=resolver,
     )
     merged: dict[tuple[str, str], Any] = {}
     for entry in list(shared if isinstance(shared, list) else []) + list(
         raw.get("parameters") or []
     ):
-        param = resolver.resolve(entry)
+        try:
+            param = resolver.resolve(entry)
+        except ValueError as exc:
+            operation.problems.append(f"a parameter was skipped: {exc}")
+            continue
         if isinstance(param, dict) and "name" in param and "in" in param:
             merged[(str(param["name"]), str(param["in"]))] = param
     for (name, location), param in merged.items():
         if location == "body" and swagger2:
-            operation.body_schema = resolver.schema(param.get("schema") or {})
+            operation.raw_body_schema = param.get("schema") or {}
             operation.body_content_type = _first_consumes(raw, document)
             continue
         operation.parameters.append(_parameter(name, location, param, resolver))
@@ -223,7 +253,7 @@ def _operation(
             media_object = content.get(media)
             schema_node = media_object.get("schema") if isinstance(media_object, dict) else None
             operation.body_content_type = media
-            operation.body_schema = resolver.schema(schema_node or {})
+            operation.raw_body_schema = schema_node or {}
     responses = raw.get("responses")
     for code, response in responses.items() if isinstance(responses, dict) else []:
         response = resolver.resolve(response)
@@ -234,10 +264,7 @@ def _operation(
         if isinstance(content, dict) and content:
             media_object = content.get(_preferred_media(content))
             schema = media_object.get("schema") if isinstance(media_object, dict) else None
-        operation.responses[str(code)] = (
-            str(response.get("description", "")),
-            resolver.schema(schema) if schema is not None else None,
-        )
+        operation.raw_responses[str(code)] = (str(response.get("description", "")), schema)
     operation.search_path = path.lower()
     operation.search_text = " ".join(
         (operation.summary, operation.tag, operation.operation_id, operation.method)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -68,10 +69,11 @@ def run_in_background(
 
     def job() -> None:
         try:
-            result = work()
+            outcome: tuple[Any, BaseException | None] = (work(), None)
         except Exception as exc:
-            relay.finished.emit(None, exc)
-        else:
-            relay.finished.emit(result, None)
+            outcome = (None, exc)
+        # RuntimeError: the widget that asked was closed meanwhile; nobody wants the answer.
+        with contextlib.suppress(RuntimeError):
+            relay.finished.emit(*outcome)
 
     _submit(job)

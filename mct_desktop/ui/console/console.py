@@ -178,9 +178,16 @@ class ApiConsole(QWidget):
             self.catalog.show_catalog(cached.catalog, cached.source)
         if not from_network:
             return
+        cookies = self.cookies(portal)
+        if not cookies and self.service.tokens(portal) is None and portal.service is None:
+            if cached is None:
+                self.catalog.show_problem(
+                    "Sign in as an administrator to load this portal's endpoints from its "
+                    "Swagger, or load a spec file (File…)."
+                )
+            return
         if cached is None:
             self.catalog.show_problem("Loading the portal's Swagger…")
-        cookies = self.cookies(portal)
         manager = self.manager
 
         def fetch() -> LoadedSpec:

@@ -1,0 +1,90 @@
+"""The endpoint catalog in the console, against the demo portal's Swagger."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+from mct_desktop.core.callback import parse_callback_location
+from mct_desktop.core.history import RequestStore
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.console.console import ApiConsole
+from tests.support import sign_in_over_http
+
+
+@pytest.fixture
+def console(qtbot, demo):
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
+    )
+    widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: len(widget.catalog.catalog.operations) == 244, timeout=10000)
+    yield widget
+    widget.shutdown()
+
+
+def test_catalog_groups_versions_and_tags(console):
+    tree = console.catalog.tree
+    assert [tree.topLevelItem(i).text(0).split()[0] for i in range(tree.topLevelItemCount())] == [
+        "v1",
+        "v2",
+    ]
+    assert tree.topLevelItem(0).childCount() == 33
+    assert "244 operations" in console.catalog.status.text()
+
+
+def test_keyboard_filter_and_enter_fill_the_console(qtbot, console):
+    qtbot.keyClick(console, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert console.catalog.filter.hasFocus()
+    qtbot.keyClicks(console.catalog.filter, "category post")
+    assert console.catalog.model.operations[0].path in ("/api/v1/Category", "/api/v2/Category")
+    assert "Create a category" in console.catalog.docs.toPlainText()
+    qtbot.keyClick(console.catalog.filter, Qt.Key.Key_Return)
+    editor = console.editor
+    assert editor.method.currentText() == "POST"
+    assert json.loads(editor.body_text.toPlainText()) == {"name": "Robotics"}
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.send()
+    assert console.response.status.text() == "201 Created"
+
+
+def test_path_parameters_are_required_before_sending(qtbot, console, demo):
+    operation = next(
+        o
+        for o in console.catalog.catalog.operations
+        if o.path == "/api/v2/Courses/{courseId}/Metadata"
+    )
+    console.use_operation(operation)
+    assert console.editor.tabs.isTabVisible(0) and console.editor.tabs.currentIndex() == 0
+    console.send()
+    assert console.messages.text() == "Fill in the path parameter(s): courseId."
+    assert demo.requests_to("/api/v2/Courses/") == []
+    console.editor.path_params.set_pairs([("courseId", "103")])
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.send()
+    assert '"Spreadsheets basics"' in console.response.body.text()
+
+
+def test_cached_spec_shows_first_and_problems_are_explained(qtbot, demo):
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
+    )
+    first = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+    qtbot.addWidget(first)
+    qtbot.waitUntil(lambda: len(first.catalog.catalog.operations) == 244, timeout=10000)
+    first.shutdown()
+    demo.swagger_enabled = False
+    second = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+    qtbot.addWidget(second)
+    assert len(second.catalog.catalog.operations) == 244  # from the cache, at once
+    qtbot.waitUntil(
+        lambda: "Showing the cached spec" in second.catalog.status.text(), timeout=10000
+    )
+    assert "EnableSwagger=true" in second.catalog.status.text()
+    second.shutdown()

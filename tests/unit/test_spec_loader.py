@@ -1,0 +1,144 @@
+"""Fetching the portal's Swagger (admin session or token), files, URLs, cache, CLI."""
+
+import json
+
+import httpx
+import pytest
+
+from mct_desktop.cli import main
+from mct_desktop.core.callback import parse_callback_location
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.spec_loader import (
+    PortalSpecFetcher,
+    SpecAccessError,
+    load_cache,
+    load_file_or_url,
+    save_cache,
+)
+from mct_desktop.demo.swagger import documents
+from tests.support import sign_in_over_http, sign_in_with_session
+
+
+def token(demo, email="admin@contoso.demo"):
+    return parse_callback_location(sign_in_over_http(demo, email)).access_token
+
+
+def test_discovers_every_document_from_the_swagger_ui_page(demo):
+    fetcher = PortalSpecFetcher(Portal(demo.url), access_token=token(demo))
+    assert fetcher.discover() == [
+        ("v1", f"{demo.url}/swagger/v1/swagger.json"),
+        ("v2", f"{demo.url}/swagger/v2/swagger.json"),
+    ]
+    loaded = fetcher.load()
+    assert len(loaded.catalog.operations) == 244 and set(loaded.documents) == {"v1", "v2"}
+
+
+def test_the_browser_session_cookie_is_enough(demo):
+    _location, cookies = sign_in_with_session(demo)
+    assert ".AspNetCore.Cookies" in cookies
+    loaded = PortalSpecFetcher(Portal(demo.url), cookies=cookies).load()
+    assert len(loaded.catalog.operations) == 244
+    sent = demo.requests_to("/swagger/v1/swagger.json")[-1]
+    assert "Authorization" not in sent.headers and ".AspNetCore.Cookies=" in sent.headers["Cookie"]
+
+
+@pytest.mark.parametrize("who", ["learner@contoso.demo", None])
+def test_non_admins_get_the_enable_swagger_explanation(demo, who):
+    access = token(demo, who) if who else None
+    with pytest.raises(SpecAccessError) as caught:
+        PortalSpecFetcher(Portal(demo.url), access_token=access).load()
+    message = str(caught.value)
+    assert "EnableSwagger=true" in message and "administrator" in message
+
+
+def test_disabled_swagger_is_explained(demo):
+    demo.swagger_enabled = False
+    with pytest.raises(SpecAccessError, match=r"No Swagger document was found.*EnableSwagger"):
+        PortalSpecFetcher(Portal(demo.url), access_token=token(demo)).load()
+
+
+def test_fallback_locations_when_the_page_lists_nothing():
+    v1 = json.dumps(documents()["v1"]).encode()
+
+    def respond(request):
+        if request.url.path == "/swagger/v1/swagger.json":
+            return httpx.Response(200, content=v1)
+        return httpx.Response(404)
+
+    fetcher = PortalSpecFetcher(Portal("https://p.example"), transport=httpx.MockTransport(respond))
+    loaded = fetcher.load()
+    assert set(loaded.documents) == {"v1"} and len(loaded.catalog.operations) == 189
+
+
+def test_unreachable_portal():
+    with pytest.raises(SpecAccessError, match=r"Could not reach 127\.0\.0\.1:9"):
+        PortalSpecFetcher(Portal("http://127.0.0.1:9")).load()
+
+
+def test_files_urls_and_bad_files(tmp_path, demo):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(documents()["v2"]))
+    assert len(load_file_or_url(str(spec)).catalog.operations) == 55
+    yaml_spec = tmp_path / "spec.yaml"
+    yaml_spec.write_text("openapi: 3.0.0\ninfo: {version: '7'}\npaths:\n  /a: {get: {}}\n")
+    loaded = load_file_or_url(str(yaml_spec))
+    assert [o.path for o in loaded.catalog.operations] == ["/a"]
+    assert loaded.catalog.operations[0].version == "7"
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope")
+    with pytest.raises(SpecAccessError, match="neither JSON nor YAML"):
+        load_file_or_url(str(broken))
+    with pytest.raises(SpecAccessError, match="Cannot read"):
+        load_file_or_url(str(tmp_path / "missing.json"))
+    with pytest.raises(SpecAccessError, match="answered HTTP 404"):
+        load_file_or_url(demo.url + "/nothing.json")
+
+
+def test_cache_round_trip(demo):
+    portal = Portal(demo.url)
+    assert load_cache(portal) is None
+    save_cache(portal, PortalSpecFetcher(portal, access_token=token(demo)).load())
+    cached = load_cache(portal)
+    assert cached is not None and len(cached.catalog.operations) == 244
+    assert cached.source.startswith("cache of ")
+
+
+def test_cli_endpoints(demo, capsys, tmp_path):
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
+    )
+    assert main(["endpoints", "--filter", "learningpaths"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "GET /api/v1/learningpaths  List learning paths" in lines
+    assert lines == sorted(lines, key=lambda line: (line.split()[1].lower(), 0))  # by path
+    assert main(["endpoints"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 244
+    # Later the portal refuses: the cached spec is shown with a warning.
+    demo.swagger_enabled = False
+    assert main(["endpoints", "-f", "profile role"]) == 0
+    captured = capsys.readouterr()
+    assert "Showing the cached spec" in captured.err
+    assert "GET /api/v2/Profile/Role  The signed-in user's role" in captured.out
+    spec = tmp_path / "pets.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "swagger": "2.0",
+                "paths": {"/pets": {"post": {"summary": "Add"}, "get": {"summary": "List"}}},
+            }
+        )
+    )
+    assert main(["endpoints", "--spec", str(spec)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["GET /pets  List", "POST /pets  Add"]
+
+
+def test_cli_endpoints_without_access(demo, capsys):
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url),
+        parse_callback_location(sign_in_over_http(demo, "learner@contoso.demo")),
+    )
+    assert main(["endpoints"]) == 1
+    assert "EnableSwagger=true" in capsys.readouterr().err
