@@ -60,8 +60,12 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
         print(f"mct-desktop: {problem}", file=sys.stderr)
         return 2
     app = _make_application()
+    from mct_desktop.core.logs import enable_file_log
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
+
+    enable_file_log()
+    log.info("MCT Desktop %s starting", __version__)
 
     service = PortalService()
     server = None

@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the bundled demo portal and open the app pointed at it",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the GUI and the browser engine, time each step, and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -194,6 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None and args.self_test:
+        from mct_desktop.self_test import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from mct_desktop.app import run_gui
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QNetworkCookie
-from PySide6.QtWebEngineCore import QWebEngineProfile
 
 from mct_desktop.core import paths
 from mct_desktop.core.portal import Portal
+
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineProfile
 
 
 class BrowserProfiles(QObject):
@@ -50,6 +53,9 @@ class BrowserProfiles(QObject):
             jar.pop(name, None)
 
     def _create(self, portal: Portal) -> QWebEngineProfile:
+        # Imported on first sign-in, not at start-up: QtWebEngine is the heaviest part.
+        from PySide6.QtWebEngineCore import QWebEngineProfile
+
         if not portal.persistent_browser_profile:
             # A profile without a storage name is off the record: nothing reaches the disk.
             return QWebEngineProfile(self)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -25,16 +28,21 @@ from mct_desktop.core.secrets import VaultStatus
 from mct_desktop.core.token_manager import NotSignedIn, TokenManager
 from mct_desktop.core.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
+from mct_desktop.core.ui_state import UiState
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.console import ApiConsole
-from mct_desktop.ui.login_view import LoginWindow
+from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.paste_dialog import PasteLocationDialog
 from mct_desktop.ui.portal_dialog import PortalDialog
 from mct_desktop.ui.token_inspector import TokenInspector
 from mct_desktop.ui.token_panel import TokenPanel
+from mct_desktop.ui.window_state import restore_window_state, save_window_state
+
+if TYPE_CHECKING:
+    from mct_desktop.ui.login_view import LoginWindow
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.service = service
         self.profiles = profiles
-        self.login_window: LoginWindow | None = None
+        self.login_window: LoginWindow | None = None  # imported lazily, see start_sign_in
         manager = manager or TokenManager(service)
         self.refresher = AutoRefresher(manager, parent=self)
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
@@ -68,9 +76,15 @@ class MainWindow(QMainWindow):
             self.clipboard,
             self,
             cookies=profiles.cookies_for,
+            shortcuts=False,  # the menus own the keys; two owners would cancel each other
         )
         self.tabs = QTabWidget(self)
         self.session_label = QLabel(self)
+        self.busy_label = QLabel(self)
+        self.busy_cancel = QPushButton("Cancel", self)
+        self.busy_cancel.hide()
+        self.ui_state = UiState()
+        self.menus: dict[str, QMenu] = {}
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.paste_button = QPushButton("Paste Location URL…", self)
@@ -82,6 +96,8 @@ class MainWindow(QMainWindow):
         self._clock.setInterval(1000)
         self._build_layout()
         self._connect_signals()
+        self.actions_by_name = build_menus(self)
+        restore_window_state(self, self.ui_state)
         self._clock.start()
         self.refresher.start()
         self._show_keychain_status(service.vault.status)
@@ -115,22 +131,26 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         central.setLayout(layout)
         self.setCentralWidget(central)
+        self.statusBar().addWidget(self.busy_label)
+        self.statusBar().addWidget(self.busy_cancel)
         self.statusBar().addPermanentWidget(self.session_label)
 
     def _connect_signals(self) -> None:
         self.portal_box.currentIndexChanged.connect(self._on_portal_chosen)
-        self.add_button.clicked.connect(self._on_add_portal)
+        self.add_button.clicked.connect(self.add_portal)
         self.remove_button.clicked.connect(self._on_remove_portal)
         self.sign_in_button.clicked.connect(self.start_sign_in)
-        self.paste_button.clicked.connect(self._on_paste)
-        self.sign_out_button.clicked.connect(self._on_sign_out)
+        self.paste_button.clicked.connect(self.paste_location)
+        self.sign_out_button.clicked.connect(self.sign_out)
         self.tokens.copied.connect(self.messages.show_info)
-        self.tokens.inspect_requested.connect(self._on_inspect)
-        self.tokens.refresh_requested.connect(self._on_refresh_now)
+        self.tokens.inspect_requested.connect(self.inspect_token)
+        self.tokens.refresh_requested.connect(self.refresh_token)
         self.refresher.refreshed.connect(self._on_refreshed)
         self.refresher.failed.connect(self._on_refresh_failed)
         self._clock.timeout.connect(self._on_clock)
         self.console.sent.connect(self._show_portal)
+        self.console.busy.connect(self._on_busy)
+        self.busy_cancel.clicked.connect(self.console.cancel)
 
     # ----- portals
     @property
@@ -183,7 +203,7 @@ class MainWindow(QMainWindow):
             self.messages.clear()
         self._show_portal()
 
-    def _on_add_portal(self) -> None:
+    def add_portal(self) -> None:
         dialog = PortalDialog(self)
         if dialog.exec() != PortalDialog.DialogCode.Accepted:
             return
@@ -226,10 +246,13 @@ class MainWindow(QMainWindow):
             return
         if self.login_window is not None:
             self.login_window.close()
+        # Imported here: QtWebEngine is heavy and must not delay the first paint.
+        from mct_desktop.ui.login_view import LoginWindow
+
         window = LoginWindow(portal, self.profiles.profile_for(portal))
         window.tokens_captured.connect(lambda pair: self._on_tokens_captured(portal, pair))
         window.login_failed.connect(self.messages.show_error)
-        window.paste_requested.connect(self._on_paste)
+        window.paste_requested.connect(self.paste_location)
         window.closed.connect(lambda: self._forget_login_window(window))
         self.login_window = window
         window.show()
@@ -253,7 +276,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.console)
         self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
 
-    def _on_paste(self) -> None:
+    def paste_location(self) -> None:
         portal = self.portal
         if portal is None:
             return
@@ -261,7 +284,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == PasteLocationDialog.DialogCode.Accepted and dialog.pair:
             self._on_tokens_captured(portal, dialog.pair)
 
-    def _on_sign_out(self) -> None:
+    def sign_out(self) -> None:
         portal = self.portal
         if portal is None:
             return
@@ -275,13 +298,13 @@ class MainWindow(QMainWindow):
         self._show_keychain_status(status)
 
     # ----- tokens
-    def _on_inspect(self) -> None:
+    def inspect_token(self) -> None:
         portal = self.portal
         pair = self.service.tokens(portal) if portal else None
         if portal is not None and pair is not None:
             TokenInspector(portal, pair, self.clipboard, self).exec()
 
-    def _on_refresh_now(self) -> None:
+    def refresh_token(self) -> None:
         if (portal := self.portal) is not None:
             self._refresh(portal, f"Refreshing the token of {portal.display_name}…")
 
@@ -327,6 +350,41 @@ class MainWindow(QMainWindow):
         else:
             self.keychain_bar.show_warning(status.problem)
 
+    # ----- menus
+    def copy_access_token(self) -> None:
+        portal = self.portal
+        pair = self.service.tokens(portal) if portal else None
+        if pair is None:
+            self.messages.show_error("Not signed in: there is no access token to copy.")
+            return
+        when = self.clipboard.copy(pair.access_token)
+        self.messages.show_info(f"The access token was copied; {when}.")
+
+    def copy_diagnostics(self) -> None:
+        from mct_desktop.core.diagnostics import diagnostics
+        from mct_desktop.ui.about_dialog import versions
+
+        status = self.service.vault.status
+        text = diagnostics(
+            {**versions(), "keychain": status.backend, "keychain problem": status.problem or "none"}
+        )
+        when = self.clipboard.copy(text)
+        self.messages.show_info(
+            f"Diagnostics (versions and the recent log, with secrets removed) were copied; {when}."
+        )
+
+    def show_about(self) -> None:
+        from mct_desktop.ui.about_dialog import AboutDialog
+
+        status = self.service.vault.status
+        keychain = status.backend if status.persistent else f"memory only: {status.problem}"
+        AboutDialog(keychain, self).exec()
+
+    def _on_busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.busy_cancel.setVisible(bool(text))
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        save_window_state(self, self.ui_state)
         self.console.shutdown()
         super().closeEvent(event)

@@ -6,6 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from mct_desktop.ui.theme import is_dark
+
+_DARK_STYLES = {
+    "error": "background:#4a1418;color:#ffb4ba;border:1px solid #8a2a33;",
+    "warning": "background:#3f3413;color:#f3d98b;border:1px solid #7a6326;",
+    "success": "background:#163a1a;color:#a6e3a9;border:1px solid #2f6b35;",
+    "info": "background:#14283d;color:#a9cdf2;border:1px solid #2d4f73;",
+}
 _STYLES = {
     "error": "background:#fde7e9;color:#8a0010;border:1px solid #f1aeb5;",
     "warning": "background:#fff4ce;color:#5c4400;border:1px solid #e5c76b;",
@@ -38,9 +46,10 @@ class MessageBar(QFrame):
     def _show(self, kind: str, text: str, action: tuple[str, Callable[[], None]] | None) -> None:
         self.kind = kind
         self.setObjectName(f"message_{kind}")
+        styles = _DARK_STYLES if is_dark() else _STYLES
         self.setStyleSheet(
-            f"MessageBar {{{_STYLES[kind]} border-radius:4px;}}"
-            f"QLabel {{{_STYLES[kind].split(';border')[0]}; border:none;}}"
+            f"MessageBar {{{styles[kind]} border-radius:4px;}}"
+            f"QLabel {{{styles[kind].split(';border')[0]}; border:none;}}"
         )
         self.label.setText(text)
         if action is None:

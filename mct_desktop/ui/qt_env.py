@@ -18,6 +18,8 @@ def chromium_flags(environ: dict[str, str] | os._Environ[str], is_root: bool) ->
         wanted.append("--disable-gpu")
     # No phoning home for components or field trials: calm logs and no stray traffic.
     wanted += ["--disable-background-networking", "--disable-component-update"]
+    # Chromium's own chatter (GPU probing, D-Bus) is noise in a user's terminal.
+    wanted.append("--log-level=3")
     for flag in wanted:
         if flag not in flags:
             flags.append(flag)

@@ -138,7 +138,7 @@ def test_main_window_stores_pasted_tokens_and_signs_out(qtbot, memory_keyring):
         memory_keyring.entries[("mct-desktop", "https://contoso.azurefd.net access_token")]
         == ACCESS
     )
-    window._on_sign_out()
+    window.sign_out()
     assert memory_keyring.entries == {}
     assert window.tokens.user.text() == "Not signed in"
 

@@ -65,6 +65,7 @@ class _Progress(QObject):
 
 class ApiConsole(QWidget):
     sent = Signal()  # a response arrived (the main window refreshes token state)
+    busy = Signal(str)  # "Waiting for the server… 3.2 s" while a request runs, then ""
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class ApiConsole(QWidget):
         clipboard: SecretClipboard,
         parent: QWidget | None = None,
         cookies: Callable[[Portal], dict[str, str]] | None = None,
+        shortcuts: bool = True,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -82,6 +84,7 @@ class ApiConsole(QWidget):
         self.client = ApiClient(manager)
         self.catalog = EndpointCatalog(self)
         self.operation: Operation | None = None
+        self._shortcuts = shortcuts
         self.store = store
         self.clipboard = clipboard
         self.editor = RequestEditor(self)
@@ -136,16 +139,19 @@ class ApiConsole(QWidget):
     def _connect_signals(self) -> None:
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.send)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_target)
-        QShortcut(QKeySequence("Ctrl+K"), self, self.focus_catalog)
+        if self._shortcuts:  # standalone; in the main window its menus own these keys
+            for keys in ("Ctrl+Return", "Ctrl+Enter"):
+                QShortcut(QKeySequence(keys), self, self.send)
+            QShortcut(QKeySequence("Ctrl+L"), self, self.focus_target)
+            QShortcut(QKeySequence("Ctrl+K"), self, self.focus_catalog)
+        else:
+            QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)  # the keypad's Enter
         self.catalog.operation_chosen.connect(self.use_operation)
         self.catalog.refresh_requested.connect(lambda: self.load_spec(from_network=True))
         self.catalog.load_file_requested.connect(self._on_load_spec_file)
-        self.copy_curl.clicked.connect(lambda: self._copy_curl(real_token=False))
+        self.copy_curl.clicked.connect(self.copy_as_curl)
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
-        self.import_curl.clicked.connect(self._on_import_curl)
+        self.import_curl.clicked.connect(self.import_curl_command)
         self.save_request.clicked.connect(self._on_save_request)
         self.history.open_requested.connect(self.editor.load)
         self.history.resend_requested.connect(self._on_resend)
@@ -356,6 +362,7 @@ class ApiConsole(QWidget):
         self._cancel = None
         self._ticker.stop()
         self.editor.set_busy(False)
+        self.busy.emit("")
 
     def _on_done(self, generation: int, outcome: _Outcome) -> None:
         if generation != self._generation:
@@ -382,9 +389,12 @@ class ApiConsole(QWidget):
     def _on_tick(self) -> None:
         elapsed = time.perf_counter() - self._started
         if self._received:
-            self.response.show_busy(f"Receiving… {human_size(self._received)} · {elapsed:.1f} s")
+            text = f"Receiving… {human_size(self._received)} · {elapsed:.1f} s"
         else:
-            self.response.show_busy(f"Waiting for the server… {elapsed:.1f} s")
+            text = f"Waiting for the server… {elapsed:.1f} s"
+        self.response.show_busy(text)
+        if elapsed > 1:  # only long requests are worth a word in the status bar
+            self.busy.emit(text)
 
     def _on_progress(self, received: int, _total: object) -> None:
         self._received = received
@@ -421,7 +431,13 @@ class ApiConsole(QWidget):
         hint = "" if token else " Set the variable first: export MCT_TOKEN=$(mct-desktop token)"
         self.messages.show_info(f"curl command copied; {when}.{hint}")
 
-    def _on_import_curl(self) -> None:
+    def copy_as_curl(self) -> None:
+        self._copy_curl(real_token=False)
+
+    def splitters(self) -> dict[str, QSplitter]:
+        return {"console.sides": self.horizontal, "console.request": self.vertical}
+
+    def import_curl_command(self) -> None:
         dialog = CurlImportDialog(self)
         if dialog.exec() == CurlImportDialog.DialogCode.Accepted and dialog.result_import:
             imported = dialog.result_import

@@ -6,6 +6,8 @@ import re
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from mct_desktop.ui.theme import is_dark
+
 # Later rules win: strings are coloured last so digits inside them stay string-coloured.
 _RULES = [
     (re.compile(r"-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b"), "#098658"),
@@ -15,11 +17,16 @@ _RULES = [
 ]
 
 
+_DARK = {"#098658": "#b5cea8", "#0000ff": "#569cd6", "#a31515": "#ce9178", "#0451a5": "#9cdcfe"}
+
+
 class JsonHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._formats = []
+        dark = is_dark()
         for pattern, colour in _RULES:
+            colour = _DARK.get(colour, colour) if dark else colour
             fmt = QTextCharFormat()
             fmt.setForeground(QColor(colour))
             self._formats.append((pattern, fmt))

@@ -1,0 +1,108 @@
+"""Which shared libraries Qt and QtWebEngine miss on this Linux machine, and their packages."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+# Library file -> Debian package, for what a minimal Debian/Ubuntu lacks most often.
+DEBIAN_PACKAGES = {
+    "libnss3.so": "libnss3",
+    "libnssutil3.so": "libnss3",
+    "libsmime3.so": "libnss3",
+    "libnspr4.so": "libnspr4",
+    "libplc4.so": "libnspr4",
+    "libplds4.so": "libnspr4",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libXcomposite.so.1": "libxcomposite1",
+    "libXdamage.so.1": "libxdamage1",
+    "libXrandr.so.2": "libxrandr2",
+    "libXtst.so.6": "libxtst6",
+    "libxkbfile.so.1": "libxkbfile1",
+    "libasound.so.2": "libasound2",
+    "libgbm.so.1": "libgbm1",
+    "libdrm.so.2": "libdrm2",
+    "libxshmfence.so.1": "libxshmfence1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libXext.so.6": "libxext6",
+    "libXfixes.so.3": "libxfixes3",
+    "libXi.so.6": "libxi6",
+    "libXrender.so.1": "libxrender1",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libexpat.so.1": "libexpat1",
+}
+
+
+@dataclass(frozen=True)
+class MissingLibrary:
+    library: str
+    needed_by: str
+    package: str  # "" when unknown
+
+    def __str__(self) -> str:
+        hint = f" (Debian/Ubuntu package {self.package})" if self.package else ""
+        return f"{self.library}, needed by {self.needed_by}{hint}"
+
+
+def qt_binaries() -> list[Path]:
+    """The Qt files whose dependencies matter: the xcb plugin, QtWebEngine and its process."""
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or spec.origin is None:
+        return []
+    root = Path(spec.origin).parent
+    candidates = [
+        root / "Qt" / "plugins" / "platforms" / "libqxcb.so",
+        root / "Qt" / "lib" / "libQt6WebEngineCore.so.6",
+        root / "Qt" / "libexec" / "QtWebEngineProcess",
+    ]
+    return [path for path in candidates if path.exists()]
+
+
+def missing_libraries(binaries: list[Path] | None = None) -> list[MissingLibrary]:
+    """What `ldd` reports as not found (empty off Linux or without ldd)."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
+        return []
+    missing: dict[str, MissingLibrary] = {}
+    for binary in binaries if binaries is not None else qt_binaries():
+        try:
+            # ldd from PATH on a file of our own Qt install: no untrusted input here.
+            output = subprocess.run(  # noqa: S603
+                ["ldd", str(binary)],  # noqa: S607
+                capture_output=True,
+                text=True,
+                timeout=20,
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        for library in re.findall(r"^\s*(\S+) => not found", output, re.MULTILINE):
+            missing.setdefault(
+                library, MissingLibrary(library, binary.name, DEBIAN_PACKAGES.get(library, ""))
+            )
+    return list(missing.values())
+
+
+def install_hint(missing: list[MissingLibrary]) -> str:
+    packages = sorted({m.package for m in missing if m.package})
+    return f"sudo apt-get install {' '.join(packages)}" if packages else ""

@@ -1,0 +1,47 @@
+"""Window geometry, splitter sizes and the last request, kept between runs (no secrets)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mct_desktop.core import paths
+from mct_desktop.core.api_request import ApiRequest, request_from_dict, request_to_dict
+from mct_desktop.core.sanitise import sanitised
+
+
+class UiState:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_dir() / "ui-state.json"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.data = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def set(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def last_request(self) -> ApiRequest | None:
+        raw = self.data.get("last_request")
+        try:
+            return request_from_dict(raw) if isinstance(raw, dict) else None
+        except (ValueError, TypeError, AssertionError):
+            return None
+
+    def set_last_request(self, request: ApiRequest) -> None:
+        # Stripped like history: a typed Authorization header is not kept.
+        self.data["last_request"] = request_to_dict(sanitised(request))
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ui-state-", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.data, handle)
+        os.replace(tmp, self.path)

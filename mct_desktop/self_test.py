@@ -1,0 +1,149 @@
+"""`mct-desktop --self-test`: start the GUI stack step by step, time each step, say what broke."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+from mct_desktop.core.system_check import install_hint, missing_libraries
+
+
+class StepFailed(Exception):
+    pass
+
+
+def run_self_test(timeout: float = 60.0) -> int:
+    steps: list[tuple[str, float]] = []
+    state: dict[str, Any] = {}
+
+    def step(name: str, action: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        try:
+            action()
+        except StepFailed as exc:
+            _report(steps)
+            print(f"FAILED  {name}: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
+        except Exception as exc:  # anything else is a failure of that step, said plainly
+            _report(steps)
+            print(f"FAILED  {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
+        steps.append((name, time.perf_counter() - started))
+
+    # Throwaway settings and no keychain: a self-test must not touch the user's data.
+    home = tempfile.mkdtemp(prefix="mct-self-test-")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[var] = os.path.join(home, var.lower())
+    try:
+        step("system libraries", _check_libraries)
+        step("display", _check_display)
+        step("Qt widgets", lambda: state.update(app=_application()))
+        step("main window shown", lambda: state.update(window=_show_window(state["app"])))
+        step(
+            "browser engine (blank page)",
+            lambda: state.update(view=_load_blank_page(state["app"], timeout)),
+        )
+    except SystemExit as exit_:
+        return int(exit_.code or 1)
+    _report(steps)
+    print("self-test passed")
+    _close(state)
+    return 0
+
+
+def _report(steps: list[tuple[str, float]]) -> None:
+    for name, seconds in steps:
+        print(f"ok  {seconds * 1000:8.1f} ms  {name}")
+    sys.stdout.flush()
+
+
+def _check_libraries() -> None:
+    missing = missing_libraries()
+    if missing:
+        hint = install_hint(missing)
+        raise StepFailed(
+            "missing system libraries: "
+            + "; ".join(map(str, missing))
+            + (f". Install them with: {hint}" if hint else "")
+        )
+
+
+def _check_display() -> None:
+    from mct_desktop.ui.qt_env import missing_display_message
+
+    if problem := missing_display_message(os.environ):
+        raise StepFailed(problem)
+
+
+def _application() -> Any:
+    from mct_desktop.app import _make_application
+
+    return _make_application()
+
+
+def _show_window(app: Any) -> Any:
+    import keyring.backends.fail
+
+    from mct_desktop.core.portal_service import PortalService
+    from mct_desktop.core.secrets import TokenVault
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
+
+    service = PortalService(vault=TokenVault(keyring.backends.fail.Keyring()))  # type: ignore[no-untyped-call]
+    window = MainWindow(service, BrowserProfiles(app))
+    window.show()
+    _wait(
+        app,
+        lambda: (
+            window.isVisible()
+            and window.windowHandle() is not None
+            and window.windowHandle().isExposed()
+        ),
+        10.0,
+        "the main window was not shown",
+    )
+    return window
+
+
+def _load_blank_page(app: Any, timeout: float) -> Any:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    view = QWebEngineView()
+    done: list[bool] = []
+    view.loadFinished.connect(done.append)
+    view.setUrl(QUrl("about:blank"))
+    _wait(app, lambda: bool(done), timeout, "the browser engine did not load a blank page")
+    if not done[0]:
+        raise StepFailed("the browser engine failed to load a blank page")
+    return view
+
+
+def _wait(app: Any, condition: Callable[[], bool], timeout: float, failure: str) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(5)
+    poll.timeout.connect(lambda: loop.quit() if condition() else None)
+    QTimer.singleShot(int(timeout * 1000), loop.quit)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    if not condition():
+        raise StepFailed(f"{failure} within {timeout:g} s")
+
+
+def _close(state: dict[str, Any]) -> None:
+    import shiboken6
+
+    for key in ("view", "window"):
+        widget = state.get(key)
+        if widget is not None and shiboken6.isValid(widget):
+            shiboken6.delete(widget)
