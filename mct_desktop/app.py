@@ -18,6 +18,7 @@ from mct_desktop.demo import DemoPortal
 from mct_desktop.ui.qt_env import missing_display_message, prepare_process
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,26 @@ def _make_application() -> QApplication:
     app.setApplicationName("MCT Desktop")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("mct-desktop")
+    app.setWindowIcon(_icon())
     sys.excepthook = _show_unexpected_error
     return app
+
+
+def _icon() -> QIcon:
+    """The app icon from resources/ (source checkout or bundle), else the installed theme's."""
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
+
+    bases = [Path(__file__).resolve().parents[1], Path(getattr(sys, "_MEIPASS", "."))]
+    for base in bases:
+        svg = base / "resources" / "icons" / "mct-desktop.svg"
+        if svg.exists():
+            icon = QIcon(str(svg))
+            for png in sorted(svg.parent.glob("mct-desktop-*.png")):
+                icon.addFile(str(png))
+            return icon
+    return QIcon.fromTheme("mct-desktop")
 
 
 def _show_unexpected_error(

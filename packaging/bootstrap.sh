@@ -66,6 +66,9 @@ case "$mode" in
     .venv/bin/ruff format --check .
     .venv/bin/mypy
     export MCT_TEST_SECRET_SERVICE=1
-    with_test_keyring xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest "$@" ;;
+    with_test_keyring xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest "$@"
+    # The packages users install: a wheel that carries its data, a bundle that starts.
+    bash packaging/check-wheel.sh
+    [ -n "${MCT_SKIP_BUNDLE:-}" ] || bash packaging/build-bundle.sh ;;
   *) echo "usage: $0 setup|demo|test [args]" >&2; exit 2 ;;
 esac
