@@ -114,8 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     portals = command("portals", "list, add or remove portals")
     portals_sub = portals.add_subparsers(dest="portals_command", metavar="ACTION")
-    portals_sub.add_parser("list", help="list portals (the default)")
+    portals_sub.add_parser("list", help="list portals (the default)").add_argument(
+        "--version", action="version", version=version
+    )
     add = portals_sub.add_parser("add", help="add a portal without signing in")
+    add.add_argument("--version", action="version", version=version)
     add.add_argument("url", metavar="URL")
     add.add_argument("--name", default="")
     add.add_argument("--idp", choices=["EMAIL", "PHONE", "AZUREAD"], type=str.upper)
@@ -125,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep this portal's sign-in cookies on disk (off by default)",
     )
     remove = portals_sub.add_parser("remove", help="remove a portal and its tokens")
+    remove.add_argument("--version", action="version", version=version)
     remove.add_argument("portal", metavar="PORTAL")
 
     demo = command("demo-portal", "run the bundled demo portal alone")

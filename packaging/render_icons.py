@@ -1,6 +1,6 @@
 """Render resources/icons/mct-desktop.svg to the PNG sizes desktops ask for (run after edits).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/render_icons.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/render_icons.py
 """
 
 from __future__ import annotations

@@ -26,6 +26,14 @@ def login(args: argparse.Namespace) -> int:
     portal = _portal_for(service, args)
     if args.client_id or args.tenant or args.api_uri:
         return _login_service(service, portal, args)
+    if portal.service is not None:
+        # A person signs in now: the portal stops being a service profile, secret and all.
+        portal = service.use_user_sign_in(portal)
+        print(
+            f"mct-desktop: {portal.display_name} switches from client credentials to a user "
+            "sign-in; its client secret was removed from the keychain.",
+            file=sys.stderr,
+        )
     from mct_desktop.app import run_login
 
     return run_login(service, portal.key, args.timeout)

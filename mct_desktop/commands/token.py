@@ -8,7 +8,7 @@ import sys
 
 from mct_desktop.cli import EXIT_OK, CommandError
 from mct_desktop.commands.common import find_portal
-from mct_desktop.core.auth import AuthNetworkError, SignInRequired
+from mct_desktop.core.auth import AuthError, AuthNetworkError, SignInRequired
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.token_manager import NotSignedIn, TokenManager
@@ -33,7 +33,15 @@ def _valid_pair(service: PortalService, portal: Portal, *, force: bool) -> Token
     manager = TokenManager(service)
     login_hint = f" Run: mct-desktop login {portal.base_url}"
     try:
-        return manager.ensure_fresh(portal, CLI_MIN_VALIDITY, force=force)
+        pair = manager.ensure_fresh(portal, CLI_MIN_VALIDITY, force=force)
+        if manager.unsaved_refresh:
+            print(
+                f"mct-desktop: warning: the refreshed tokens could not be saved to the "
+                f"keychain ({manager.unsaved_refresh}). The portal has retired the old "
+                f"refresh token, so after this command you must sign in again.{login_hint}",
+                file=sys.stderr,
+            )
+        return pair
     except NotSignedIn as exc:
         status = service.vault.status
         keychain = f" ({status.problem})" if not status.persistent else ""
@@ -51,6 +59,8 @@ def _valid_pair(service: PortalService, portal: Portal, *, force: bool) -> Token
             )
             return stored
         raise CommandError(str(exc)) from None
+    except AuthError as exc:  # an unreadable answer, a refresh lock held too long
+        raise CommandError(f"{exc}{login_hint}") from None
 
 
 def _expiry_sentence(service: PortalService, portal: Portal) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import email.message
 import re
 import shutil
@@ -52,7 +53,12 @@ class ApiResponse:
     def charset(self) -> str:
         message = email.message.Message()
         message["Content-Type"] = self.header("Content-Type") or "text/plain"
-        return message.get_content_charset() or "utf-8"
+        charset = message.get_content_charset() or "utf-8"
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            return "utf-8"  # an unknown charset name: UTF-8 is the best guess, not a crash
+        return charset
 
     @property
     def filename(self) -> str:

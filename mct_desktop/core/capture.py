@@ -54,12 +54,20 @@ class CaptureTracker:
     def __init__(self, portal_base_url: str) -> None:
         self._portal_origin = origin_of(portal_base_url)
         self._last_hop: str | None = None
+        self._callback_reached_by_flow = False
         self.done = False
 
-    def on_navigation(self, url: str, *, is_redirect: bool, is_main_frame: bool) -> Outcome | None:
+    def on_navigation(
+        self, url: str, *, is_redirect: bool, is_main_frame: bool, is_form_submission: bool = False
+    ) -> Outcome | None:
         if self.done or not is_main_frame:
             return None
         source, self._last_hop = self._last_hop, url
+        # How the browser got to the Callback: the identity provider redirects or posts a
+        # form there; a script that merely sets `location` does neither.
+        self._callback_reached_by_flow = self._is_callback(url) and (
+            is_redirect or is_form_submission
+        )
         if is_redirect and source is not None:
             return self._judge(url, source)
         if has_token_parameter(url):
@@ -67,8 +75,17 @@ class CaptureTracker:
         return None
 
     def on_load_aborted(self, url: str) -> Outcome | None:
-        """An unregistered scheme (`app://...`): the only sign of the Callback's redirect."""
+        """An unregistered scheme (`app://...`): the only sign of the Callback's redirect.
+
+        QtWebEngine does not say where such a navigation came from, so it is accepted only
+        right after the browser reached the Callback through the sign-in flow (a redirect or
+        a form post); anything else that tries an app URL with tokens is ignored.
+        """
         if self.done or url.startswith(("http:", "https:")) or self._last_hop is None:
+            return None
+        if not self._callback_reached_by_flow:
+            if has_token_parameter(url):
+                return self._ignore(url, "it did not follow the portal's Callback")
             return None
         return self._judge(url, self._last_hop)
 

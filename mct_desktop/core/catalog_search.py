@@ -107,3 +107,15 @@ def missing_required(
         if name not in given:
             missing.append(f"{p.name} ({p.location})")
     return missing
+
+
+def parameter_hint(parameter: Parameter) -> str:
+    """`integer (int32), required, default 20: Items per page` for a tooltip."""
+    kind = parameter.type + (f" ({parameter.format})" if parameter.format else "")
+    parts = [kind, "required" if parameter.required else "optional"]
+    if parameter.default is not None:
+        parts.append(f"default {parameter.default}")
+    if parameter.enum:
+        parts.append("one of " + ", ".join(parameter.enum))
+    text = ", ".join(parts)
+    return f"{text}: {parameter.description}" if parameter.description else text

@@ -9,6 +9,7 @@ from typing import Any
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MAX_DEPTH = 64  # $ref chains longer than this are treated as broken
+_NODE_BUDGET = 20_000  # nodes per inlined schema: milliseconds, even for hostile specs
 
 
 class SpecError(ValueError):
@@ -151,6 +152,7 @@ def _version_label(document: dict[str, Any]) -> str:
 class _Resolver:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        self._budget = _NODE_BUDGET
 
     def lookup(self, ref: str) -> Any:
         if not ref.startswith("#/"):
@@ -174,8 +176,19 @@ class _Resolver:
             node = self.lookup(ref)
         return node
 
-    def schema(self, node: Any, stack: tuple[str, ...] = (), depth: int = 0) -> Any:
-        """A schema with every `$ref` inlined; a recursive one becomes {"$recursive": name}."""
+    def schema(self, node: Any) -> Any:
+        """A schema with every `$ref` inlined; a recursive one becomes {"$recursive": name}.
+
+        Shared `$ref`s are inlined at each use, so a spec can make this exponential; a node
+        budget keeps the result (and the time) bounded whatever the spec.
+        """
+        self._budget = _NODE_BUDGET
+        return self._inline(node, (), 0)
+
+    def _inline(self, node: Any, stack: tuple[str, ...], depth: int) -> Any:
+        self._budget -= 1
+        if self._budget < 0:
+            return {"description": "(schema too large to show in full)"}
         if depth > _MAX_DEPTH:
             return {"description": "(schema nested too deeply)"}
         if isinstance(node, dict):
@@ -188,13 +201,13 @@ class _Resolver:
                     target = self.lookup(ref)
                 except ValueError as exc:
                     return {"description": f"({exc})"}
-                resolved = self.schema(target, (*stack, ref), depth + 1)
+                resolved = self._inline(target, (*stack, ref), depth + 1)
                 if isinstance(resolved, dict):
                     resolved = {"title": name, **resolved}
                 return resolved
-            return {k: self.schema(v, stack, depth + 1) for k, v in node.items()}
+            return {k: self._inline(v, stack, depth + 1) for k, v in node.items()}
         if isinstance(node, list):
-            return [self.schema(v, stack, depth + 1) for v in node]
+            return [self._inline(v, stack, depth + 1) for v in node]
         return node
 
 

@@ -64,6 +64,14 @@ class PortalService:
         self.vault.save_client_secret(updated.key, secret)
         return updated
 
+    def use_user_sign_in(self, portal: Portal) -> Portal:
+        """Turn a service profile back into a user profile and forget its client secret."""
+        updated = replace(portal, service=None)
+        self.settings.upsert(updated)
+        self._save()
+        self.vault.delete(updated.key, with_client_secret=True)
+        return updated
+
     def set_active(self, portal: Portal) -> None:
         self.settings.active_portal = portal.key
         self._save()

@@ -54,9 +54,9 @@ def example(schema: Any, depth: int = 0) -> Any:
         item = example(schema.get("items"), depth + 1)
         return [] if item is None else [item]
     if kind == "integer":
-        return int(schema.get("minimum", 0))
+        return int(_number(schema.get("minimum")))
     if kind == "number":
-        return float(schema.get("minimum", 0))
+        return float(_number(schema.get("minimum")))
     if kind == "boolean":
         return False
     if kind == "string":
@@ -76,3 +76,10 @@ def _object(schema: dict[str, Any], depth: int) -> dict[str, Any]:
         if value is not None or required is not None:
             result[name] = value
     return result
+
+
+def _number(value: Any) -> float:
+    """A spec's `minimum` as a number; anything odd (text, null, lists) counts as 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return value if abs(value) < 1e15 else 0

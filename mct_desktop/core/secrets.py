@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 
 import keyring
@@ -40,6 +41,9 @@ class TokenVault:
         self._service = service
         self._memory: dict[str, TokenPair] = {}
         self._secrets: dict[str, str] = {}
+        # Portals looked up with no tokens, and when: the GUI asks every second, and each
+        # keychain lookup is a D-Bus round trip. Another process's sign-in shows within 30 s.
+        self._misses: dict[str, float] = {}
         self._backend: keyring.backend.KeyringBackend | None = None
         self._status = VaultStatus(False, "none", "")
         try:
@@ -65,6 +69,7 @@ class TokenVault:
     def save(self, portal_key: str, pair: TokenPair) -> VaultStatus:
         """Keep the pair for this run and, when possible, in the keychain."""
         self._memory[portal_key] = pair
+        self._misses.pop(portal_key, None)
         if self._backend is None:
             return self._status
         try:
@@ -87,6 +92,9 @@ class TokenVault:
             return self._memory[portal_key]
         if self._backend is None:
             return None
+        missed = self._misses.get(portal_key)
+        if not fresh and missed is not None and time.monotonic() - missed < _MISS_TTL:
+            return None  # asked a moment ago and there was nothing: spare the keychain
         try:
             access = self._backend.get_password(self._service, _entry(portal_key, _ACCESS))
             refresh = self._backend.get_password(self._service, _entry(portal_key, _REFRESH))
@@ -95,9 +103,11 @@ class TokenVault:
             return None
         if not access:
             self._memory.pop(portal_key, None)
+            self._misses[portal_key] = time.monotonic()
             return None
         pair = TokenPair(access, refresh or None)
         self._memory[portal_key] = pair
+        self._misses.pop(portal_key, None)
         return pair
 
     def delete(self, portal_key: str, *, with_client_secret: bool = False) -> VaultStatus:
@@ -152,6 +162,7 @@ class TokenVault:
         )
 
 
+_MISS_TTL = 30.0
 _MEMORY_ONLY = " Tokens are kept in memory for this run only; nothing is written to disk."
 
 

@@ -48,6 +48,8 @@ def catalog_from_documents(documents: dict[str, dict[str, Any]], source: str) ->
         catalog.extend(load_catalog(document, label))
     # A spec lives for the whole session. Left to the cyclic collector, its hundreds of
     # thousands of objects turn an occasional collection into a 25 ms pause mid-keystroke.
+    # Collect first, so that no garbage of earlier loads is frozen along with it.
+    gc.collect()
     gc.freeze()
     return LoadedSpec(catalog, documents, source)
 

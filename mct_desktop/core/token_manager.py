@@ -43,6 +43,8 @@ class TokenManager:
         self._client_factory = client_factory
         self._clock = clock
         self._thread_locks: dict[str, threading.Lock] = {}
+        # Set when a refreshed pair could not reach the keychain: it lives in this process only.
+        self.unsaved_refresh = ""
         self._guard = threading.Lock()
 
     def ensure_fresh(
@@ -93,8 +95,15 @@ class TokenManager:
                 new = client.refresh(portal, current.refresh_token)
         finally:
             client.close()
+        latest = self.service.vault.load(portal.key, fresh=True)
+        if latest != current:
+            # Signed out (or signed in anew) while the request was on the wire: that wins.
+            raise NotSignedIn(f"{portal.display_name} was signed out during the refresh.")
         # Persist before anyone uses the pair: the old refresh token is dead from now on.
-        self.service.store_tokens(portal, new)
+        status = self.service.store_tokens(portal, new)
+        if not status.persistent:
+            log.warning("refreshed tokens kept in memory only: %s", status.problem)
+            self.unsaved_refresh = status.problem
         return new
 
     def _exclusive(self, portal: Portal) -> _BothLocks:

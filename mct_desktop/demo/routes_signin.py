@@ -72,3 +72,15 @@ def foreign_redirect(h: Handler, req: Request) -> None:
 @route("GET", r"/|/home/signedin")
 def home(h: Handler, req: Request) -> None:
     h.send_html(pages.portal_home(h.portal.url))
+
+
+@route("GET", r"/b2c/script-forgery")
+def script_forgery(h: Handler, req: Request) -> None:
+    # A hostile page: it starts a navigation to the portal, then swaps in an app-scheme URL
+    # carrying tokens of its choosing, hoping the app takes them for the portal's.
+    forged = "mctdemo://auth?AccessToken=FORGED.ACCESS.TOKEN&RefreshToken=FORGED"
+    script = (
+        f"location = '{h.portal.url}/api/demo/slow?seconds=2';"
+        f"setTimeout(function () {{ location = '{forged}'; }}, 300);"
+    )
+    h.send_html(f"<html><body>Loading…<script>{script}</script></body></html>".encode())

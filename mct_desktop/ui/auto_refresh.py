@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from mct_desktop.core.auth import AuthNetworkError, SignInRequired
+from mct_desktop.core.auth import SignInRequired
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tokens import utc_now
@@ -56,6 +56,9 @@ class AutoRefresher(QObject):
         now = utc_now()
         for portal in self.manager.service.portals:
             pair = self.manager.service.tokens(portal)
+            if pair is None and portal.service is not None:
+                self.refresh(portal, force=False)  # service tokens need no person: fetch
+                continue
             if pair is None or not expires_within(pair, self.margin, now):
                 continue
             self.refresh(portal, force=False)
@@ -88,7 +91,8 @@ class AutoRefresher(QObject):
         self._in_flight.discard(key)
         if isinstance(exc, SignInRequired | NotSignedIn):
             self._parked.add(key)
-        elif isinstance(exc, AuthNetworkError):
+        else:
+            # Network trouble, an unreadable answer, a busy lock: try again later, less often.
             backoff = min(self._retry_at.get(key, (0.0, 7.5))[1] * 2, _MAX_BACKOFF)
             self._retry_at[key] = (time.monotonic() + backoff, backoff)
         self.failed.emit(key, exc)

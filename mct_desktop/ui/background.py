@@ -18,31 +18,35 @@ _idle = 0
 _MAX_THREADS = 8  # requests, refreshes and spec loads can overlap; more simply queue up
 
 
-def _worker() -> None:
+def _worker(first: _Job) -> None:
     global _idle
+    first()
     while True:
         with _lock:
             _idle += 1
-        _jobs.get()()  # the submitter already counted this thread as busy
+        _jobs.get()()  # the submitter already counted this thread as busy again
 
 
 def _submit(job: _Job) -> None:
-    """Hand `job` to an idle daemon thread, starting one when none is idle.
+    """Run `job` on an idle daemon thread, or a new one, or (at the cap) when one frees up.
 
     Threads are kept for reuse (starting one per request costs half a millisecond), and
     they are daemons: a request still hanging when the app quits must not hold the exit up.
     """
     global _threads, _idle
     with _lock:
-        start = False
         if _idle > 0:
             _idle -= 1  # reserve an idle thread, so two jobs never wait for the same one
+            start = False
         elif _threads < _MAX_THREADS:
             _threads += 1
             start = True
+        else:
+            start = False
     if start:
-        threading.Thread(target=_worker, daemon=True, name="mct-background").start()
-    _jobs.put(job)
+        threading.Thread(target=_worker, args=(job,), daemon=True, name="mct-background").start()
+    else:
+        _jobs.put(job)
 
 
 class _Relay(QObject):

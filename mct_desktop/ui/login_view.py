@@ -43,10 +43,13 @@ class CapturePage(QWebEnginePage):
             request.navigationType()
             == QWebEngineNavigationRequest.NavigationType.RedirectNavigation
         )
+        kind = request.navigationType()
         result = self.tracker.on_navigation(
             request.url().toString(_ENCODED),
             is_redirect=is_redirect,
             is_main_frame=request.isMainFrame(),
+            is_form_submission=kind
+            == QWebEngineNavigationRequest.NavigationType.FormSubmittedNavigation,
         )
         if isinstance(result, Captured | Failed):
             # The token URL is never loaded: it stays out of the page, history and logs.

@@ -113,3 +113,18 @@ def test_opt_in_persistent_profile_keeps_cookies_on_disk_until_sign_out(
     portal = service.add_portal(demo.url, persistent_browser_profile=True)
     service.sign_out(portal)
     assert not profile_dir.exists()
+
+
+def test_a_script_cannot_plant_app_scheme_tokens(qtbot, demo, open_login):
+    window = open_login(demo.url)
+    captured, outcomes = [], []
+    window.tokens_captured.connect(captured.append)
+    window.page.outcome.connect(outcomes.append)
+    window.start()
+    wait_loaded(qtbot, window)
+    window.view.setUrl(demo.sign_in_origin + "/b2c/script-forgery")
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=15000)
+    qtbot.wait(500)
+    assert captured == []
+    assert "FORGED" not in str(outcomes)
+    assert "did not follow the portal's Callback" in outcomes[0].reason

@@ -53,6 +53,24 @@ def test_token_url_from_a_foreign_origin_is_ignored():
     assert isinstance(tracker.on_load_aborted("mctapp://x" + TOKENS), Ignored)
 
 
+def test_a_script_cannot_plant_app_scheme_tokens_via_a_portal_page():
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation("https://evil.example/page", is_redirect=False, is_main_frame=True)
+    # The page sets location to a portal URL, then at once to an app URL with its tokens.
+    tracker.on_navigation(PORTAL + "/api/slow", is_redirect=False, is_main_frame=True)
+    assert isinstance(tracker.on_load_aborted("mctapp://auth" + TOKENS), Ignored)
+    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True)  # even the Callback
+    assert isinstance(tracker.on_load_aborted("mctapp://auth" + TOKENS), Ignored)
+    assert not tracker.done
+
+
+def test_callback_reached_by_form_post_then_app_scheme_is_captured():
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation(IDP, is_redirect=False, is_main_frame=True)
+    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True, is_form_submission=True)
+    assert isinstance(tracker.on_load_aborted("mctapp://auth" + TOKENS), Captured)
+
+
 def test_a_typed_token_url_or_subframe_is_not_a_capture():
     tracker = CaptureTracker(PORTAL)
     assert isinstance(

@@ -27,7 +27,7 @@ from mct_desktop.core.api_client import ApiClient, ApiError, Cancelled
 from mct_desktop.core.api_request import ApiRequest, RequestError
 from mct_desktop.core.api_response import ApiResponse, human_size
 from mct_desktop.core.auth import AuthError
-from mct_desktop.core.catalog_search import missing_required, request_for
+from mct_desktop.core.catalog_search import missing_required, parameter_hint, request_for
 from mct_desktop.core.curl import to_curl
 from mct_desktop.core.history import RequestStore
 from mct_desktop.core.openapi import Operation
@@ -179,7 +179,19 @@ class ApiConsole(QWidget):
         portal = self.portal
         if portal is None:
             return
-        cached = load_cache(portal)
+        # The cache is parsed off the GUI thread too; the network fetch follows it.
+        run_in_background(
+            lambda: load_cache(portal),
+            lambda cached: self._on_cache_loaded(portal, cached, from_network),
+            lambda exc: self._on_cache_loaded(portal, None, from_network),
+            self,
+        )
+
+    def _on_cache_loaded(
+        self, portal: Portal, cached: LoadedSpec | None, from_network: bool
+    ) -> None:
+        if self.portal is None or self.portal.key != portal.key:
+            return
         if cached is not None:
             self.catalog.show_catalog(cached.catalog, cached.source)
         if not from_network:
@@ -241,6 +253,15 @@ class ApiConsole(QWidget):
         """Fill the request from the catalog: method, template, defaults, body example."""
         self.operation = operation
         self.editor.load(request_for(operation))
+        tables = {
+            "query": self.editor.params,
+            "path": self.editor.path_params,
+            "header": self.editor.headers,
+        }
+        for parameter in operation.parameters:
+            table = tables.get(parameter.location)
+            if table is not None:
+                table.describe(parameter.name, parameter_hint(parameter), parameter.enum)
         self.messages.show_info(
             f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 
 class KeyValueTable(QTableWidget):
@@ -28,6 +28,8 @@ class KeyValueTable(QTableWidget):
 
     def set_pairs(self, pairs: list[tuple[str, str]]) -> None:
         self.blockSignals(True)
+        for row in range(self.rowCount()):
+            self.removeCellWidget(row, 1)
         self.setRowCount(0)
         for key, value in pairs:
             self._append(key, value)
@@ -35,8 +37,28 @@ class KeyValueTable(QTableWidget):
         self._ensure_blank_row()
 
     def _text(self, row: int, column: int) -> str:
+        widget = self.cellWidget(row, column)
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
         item = self.item(row, column)
         return item.text() if item is not None else ""
+
+    def describe(self, key: str, hint: str, choices: tuple[str, ...] = ()) -> None:
+        """Explain a row (type, required, default) and offer a parameter's allowed values."""
+        for row in range(self.rowCount()):
+            if self._text(row, 0) != key:
+                continue
+            for column in (0, 1):
+                item = self.item(row, column)
+                if item is not None:
+                    item.setToolTip(hint)
+            if choices:
+                combo = QComboBox(self)
+                combo.setEditable(True)
+                combo.addItems(list(choices))
+                combo.setCurrentText(self._text(row, 1))
+                combo.setToolTip(hint)
+                self.setCellWidget(row, 1, combo)
 
     def _append(self, key: str, value: str) -> None:
         row = self.rowCount()
