@@ -127,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep this portal's sign-in cookies on disk (off by default)",
     )
+    add.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="PEM file of the private CA the portal's certificate chains to",
+    )
     remove = portals_sub.add_parser("remove", help="remove a portal and its tokens")
     remove.add_argument("--version", action="version", version=version)
     remove.add_argument("portal", metavar="PORTAL")

@@ -33,6 +33,7 @@ def portals(args: argparse.Namespace) -> int:
                 args.name,
                 IdentityProvider(args.idp) if args.idp else None,
                 args.keep_browser_session or None,
+                ca_bundle=args.ca_bundle,
             )
         except PortalUrlError as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None

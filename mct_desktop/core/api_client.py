@@ -20,6 +20,7 @@ from mct_desktop.core.api_response import ApiResponse
 from mct_desktop.core.auth import USER_AGENT, AuthError
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.request_auth import authorization_headers
+from mct_desktop.core.tls import TLS_HINT, CaBundleError, verify_for
 from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tokens import TokenPair, utc_now
 
@@ -44,20 +45,32 @@ class ApiClient:
         manager: TokenManager | None = None,
         *,
         transport: httpx.BaseTransport | None = None,
-        verify: bool | str = True,
         spool_threshold: int = SPOOL_THRESHOLD,
     ) -> None:
         self._manager = manager
         self._spool_threshold = spool_threshold
-        self._client = httpx.Client(
-            transport=transport,
-            verify=verify,
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
-        )
+        self._transport = transport
+        self._clients: dict[str, httpx.Client] = {}  # by CA bundle: one pool per trust
+        self._clients_lock = threading.Lock()
+
+    def _client_for(self, portal: Portal | None) -> httpx.Client:
+        key = portal.ca_bundle if portal is not None else ""
+        with self._clients_lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = httpx.Client(
+                    transport=self._transport,
+                    verify=verify_for(portal),
+                    follow_redirects=False,
+                    headers={"User-Agent": USER_AGENT},
+                )
+        return client
 
     def close(self) -> None:
-        self._client.close()
+        with self._clients_lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
 
     def send(
         self,
@@ -73,11 +86,17 @@ class ApiClient:
         another origin. Raises RequestError, AuthError or ApiError."""
         request.validate()
         url = request.url(portal)
+        try:
+            client = self._client_for(portal)
+        except CaBundleError as exc:
+            raise RequestError(str(exc)) from None
         wants_token = portal is not None and (
             origin_of(url) == portal.base_url or token_to_other_origin
         )
         pair, note = self._token(portal) if wants_token else (None, "")
-        response = self._send_following_redirects(portal, request, url, pair, cancel, progress)
+        response = self._send_following_redirects(
+            client, portal, request, url, pair, cancel, progress
+        )
         if (
             response.status == 401
             and pair is not None
@@ -87,7 +106,9 @@ class ApiClient:
         ):
             response.discard()
             pair = self._manager.ensure_fresh(portal, 30, force=True)
-            response = self._send_following_redirects(portal, request, url, pair, cancel, progress)
+            response = self._send_following_redirects(
+                client, portal, request, url, pair, cancel, progress
+            )
             response.refreshed_token = True
         response.note = note
         return response
@@ -103,6 +124,7 @@ class ApiClient:
 
     def _send_following_redirects(
         self,
+        client: httpx.Client,
         portal: Portal | None,
         request: ApiRequest,
         url: str,
@@ -118,7 +140,7 @@ class ApiClient:
         started = time.perf_counter()
         while True:
             try:
-                built = self._client.build_request(
+                built = client.build_request(
                     method,
                     url,
                     params=params,
@@ -129,7 +151,7 @@ class ApiClient:
                 )
             except (httpx.InvalidURL, ValueError) as exc:
                 raise RequestError(f"The request cannot be built: {exc}") from None
-            response = self._open(built, request.timeout)
+            response = self._open(client, built, request.timeout)
             location = response.headers.get("Location")
             if response.status_code in (301, 302, 303, 307, 308) and location:
                 response.close()
@@ -152,9 +174,9 @@ class ApiClient:
                 continue
             return self._read(response, started, redirects, pair is not None, cancel, progress)
 
-    def _open(self, built: httpx.Request, timeout: float) -> httpx.Response:
+    def _open(self, client: httpx.Client, built: httpx.Request, timeout: float) -> httpx.Response:
         try:
-            return self._client.send(built, stream=True)
+            return client.send(built, stream=True)
         except httpx.TimeoutException:
             raise ApiError(
                 f"{built.url.host} did not answer within {timeout:g} s (timeout)."
@@ -279,8 +301,8 @@ def _connect_problem(url: httpx.URL, exc: httpx.ConnectError) -> str:
         cause = cause.__cause__ or cause.__context__
     if isinstance(cause, ssl.SSLCertVerificationError):
         return (
-            f"TLS certificate of {host} was rejected: {cause.verify_message or cause}. "
-            "The connection was not made; nothing was sent."
+            f"The TLS certificate of {host} was rejected: {cause.verify_message or cause}. "
+            "Nothing was sent." + TLS_HINT
         )
     if isinstance(cause, ssl.SSLError) or "SSL" in text or "TLS" in text:
         return f"TLS handshake with {host} failed: {cause or text}."

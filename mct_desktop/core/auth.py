@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ class TokenClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
-        verify: bool | str = True,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -184,6 +185,8 @@ def _verb(what: str) -> str:
 
 
 def _network_problem(exc: httpx.HTTPError, host: str) -> str:
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "SSL" in str(exc):
+        return f"the TLS certificate of {host} was not accepted ({exc})"
     if isinstance(exc, httpx.TimeoutException):
         return f"{host} did not answer in time"
     if isinstance(exc, httpx.ConnectError):

@@ -75,6 +75,7 @@ class Portal:
     # Opt-in: keep the embedded browser's cookies on disk so SSO sessions survive restarts.
     persistent_browser_profile: bool = False
     service: ServiceAuth | None = None  # set: client credentials instead of a user sign-in
+    ca_bundle: str = ""  # PEM file of a private CA the portal's certificate chains to
 
     @property
     def key(self) -> str:

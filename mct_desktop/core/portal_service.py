@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 from mct_desktop.core import paths
-from mct_desktop.core.portal import IdentityProvider, Portal, ServiceAuth, normalise_portal_url
+from mct_desktop.core.portal import (
+    IdentityProvider,
+    Portal,
+    PortalUrlError,
+    ServiceAuth,
+    normalise_portal_url,
+)
 from mct_desktop.core.secrets import TokenVault, VaultStatus
 from mct_desktop.core.settings import Settings, SettingsStore
+from mct_desktop.core.tls import CaBundleError, context_for_bundle
 from mct_desktop.core.tokens import TokenPair
 
 
@@ -38,6 +46,7 @@ class PortalService:
         name: str = "",
         identity_provider: IdentityProvider | None = None,
         persistent_browser_profile: bool | None = None,
+        ca_bundle: str | None = None,
     ) -> Portal:
         """Add a portal or update the one with the same address; it becomes the active one."""
         base_url = normalise_portal_url(url)
@@ -50,6 +59,14 @@ class PortalService:
             changes["identity_provider"] = identity_provider
         if persistent_browser_profile is not None:
             changes["persistent_browser_profile"] = persistent_browser_profile
+        if ca_bundle is not None:
+            bundle = str(Path(ca_bundle).expanduser().resolve()) if ca_bundle else ""
+            if bundle:
+                try:
+                    context_for_bundle(bundle)  # refuse a file that is no CA bundle now, not later
+                except CaBundleError as exc:
+                    raise PortalUrlError(str(exc)) from None
+            changes["ca_bundle"] = bundle
         portal = replace(portal, **changes)  # type: ignore[arg-type]
         self.settings.upsert(portal)
         self.settings.active_portal = portal.key

@@ -149,6 +149,7 @@ def _portal_to_json(portal: Portal) -> dict[str, Any]:
         "name": portal.name,
         "identity_provider": portal.identity_provider.value,
         "persistent_browser_profile": portal.persistent_browser_profile,
+        "ca_bundle": portal.ca_bundle,
     }
     if portal.service is not None:
         data["service"] = {
@@ -183,6 +184,7 @@ def _from_json(data: dict[str, Any]) -> Settings:
                 ),
                 persistent_browser_profile=bool(item.get("persistent_browser_profile", False)),
                 service=_service_from_json(item.get("service")),
+                ca_bundle=str(item.get("ca_bundle", "")),
             )
         )
     active = data.get("active_portal")

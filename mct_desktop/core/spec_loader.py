@@ -17,6 +17,7 @@ from mct_desktop.core.auth import USER_AGENT
 from mct_desktop.core.openapi import Catalog, SpecError, load_catalog, parse_document
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.request_auth import authorization_headers
+from mct_desktop.core.tls import verify_for
 
 FALLBACK_VERSIONS = ("v1", "v2", "v3", "v4")
 _CONFIG_URLS = re.compile(r'"urls"\s*:\s*(\[[^\]]*\])')
@@ -103,6 +104,7 @@ class PortalSpecFetcher:
             cookies=cookies or {},
             transport=transport,
             follow_redirects=False,
+            verify=verify_for(portal),
         )
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ from mct_desktop.core import paths
 from mct_desktop.core.auth import AuthError, SignInRequired, TokenClient
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.tls import verify_for
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ class TokenManager:
 
     def _renew(self, portal: Portal, current: TokenPair | None) -> TokenPair:
         client = self._client_factory()
+        if portal.ca_bundle:
+            client.close()
+            client = TokenClient(verify=verify_for(portal))
         try:
             if portal.service is not None:
                 secret = self.service.vault.load_client_secret(portal.key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+import ssl
 import threading
 import time
 import uuid
@@ -71,9 +72,13 @@ class DemoPortal:
     auto_sign_in: str | None = None
     # Fault injection for tests: answer the next N refresh calls with 503, or slowly.
     swagger_enabled: bool = True
+    # Serve HTTPS with this server context (tests make one from a throwaway CA).
+    tls: ssl.SSLContext | None = None
     failing_refreshes: int = 0
     refresh_delay: float = 0.0
     requests: list[RecordedRequest] = field(default_factory=list)
+    # Every token handed out, so tests can search the disk for any of them.
+    issued: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.data = DemoData()
@@ -89,6 +94,8 @@ class DemoPortal:
     def start(self) -> DemoPortal:
         handler = type("BoundHandler", (Handler,), {"portal": self})
         self._server = _Server(("127.0.0.1", self.port), handler)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -112,13 +119,17 @@ class DemoPortal:
         self.stop()
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.tls is not None else "http"
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     @property
     def sign_in_origin(self) -> str:
         # A different origin than the portal's, like *.b2clogin.com in front of a real portal.
-        return f"http://localhost:{self.port}"
+        return f"{self.scheme}://localhost:{self.port}"
 
     # ----- tokens
     def issue_tokens(self, account: Account) -> tuple[str, str]:
@@ -142,6 +153,7 @@ class DemoPortal:
         refresh = _opaque_refresh_token()
         with self._lock:
             self._refresh[refresh] = account
+            self.issued += [access, refresh]
         return access, refresh
 
     def rotate(self, refresh_token: str) -> tuple[str, str] | None:
@@ -163,7 +175,7 @@ class DemoPortal:
 
     def issue_service_token(self, lifetime: int | None = None) -> str:
         now = int(time.time())
-        return jwt.sign(
+        token = jwt.sign(
             {
                 "iss": f"https://sts.windows.net/{TENANT_ID}/",
                 "aud": SERVICE_API_URI,
@@ -180,6 +192,9 @@ class DemoPortal:
             },
             self._secret,
         )
+        with self._lock:
+            self.issued.append(token)
+        return token
 
     def claims_for_bearer(self, authorization: str) -> tuple[dict[str, Any] | None, str]:
         scheme, _, token = authorization.partition(" ")

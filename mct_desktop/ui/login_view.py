@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWebEngineCore import (
+    QWebEngineCertificateError,
     QWebEngineLoadingInfo,
     QWebEngineNavigationRequest,
     QWebEnginePage,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from mct_desktop.core.callback import mask_location
 from mct_desktop.core.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
 from mct_desktop.core.portal import Portal, origin_of
+from mct_desktop.core.tls import TLS_HINT, chain_trusted
 from mct_desktop.ui.message_bar import MessageBar
 
 log = logging.getLogger(__name__)
@@ -31,12 +33,28 @@ class CapturePage(QWebEnginePage):
 
     def __init__(self, portal: Portal, profile: QWebEngineProfile, parent: QWidget) -> None:
         super().__init__(profile, parent)
+        self.portal = portal
         self.tracker = CaptureTracker(portal.base_url)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.navigationRequested.connect(self._on_navigation_requested)
         self.loadingChanged.connect(self._on_loading_changed)
+        self.certificateError.connect(self._on_certificate_error)
+
+    def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
+        url = error.url()
+        chain = [bytes(cert.toDer().data()) for cert in error.certificateChain()]
+        if chain_trusted(self.portal.ca_bundle, chain, url.host()):
+            error.acceptCertificate()  # it chains to the CA the user configured for this portal
+            return
+        error.rejectCertificate()
+        self.outcome.emit(
+            Failed(
+                f"The TLS certificate of {url.host()} was rejected: {error.description()} "
+                "The page was not loaded and nothing was sent." + TLS_HINT
+            )
+        )
 
     def _on_navigation_requested(self, request: QWebEngineNavigationRequest) -> None:
         is_redirect = (

@@ -24,6 +24,7 @@ def test_settings_live_in_xdg_config_home(isolated_home):
         "name": "Contoso",
         "identity_provider": "AZUREAD",
         "persistent_browser_profile": False,
+        "ca_bundle": "",
     }
     again = service()
     assert again.active.name == "Contoso"

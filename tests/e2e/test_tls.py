@@ -1,0 +1,91 @@
+"""Real HTTPS against the demo portal with a throwaway CA: verified, or refused with reasons."""
+
+import pytest
+
+from mct_desktop.cli import main
+from mct_desktop.core.api_client import ApiClient, ApiError
+from mct_desktop.core.api_request import ApiRequest
+from mct_desktop.core.callback import parse_callback_location
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.spec_loader import PortalSpecFetcher, SpecAccessError
+from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.demo import DemoPortal
+from tests.tls_support import make_test_ca
+
+
+@pytest.fixture
+def tls_demo(tmp_path):
+    ca_file, server = make_test_ca(tmp_path)
+    with DemoPortal(tls=server) as portal:
+        yield portal, ca_file
+
+
+def signed_in(demo, ca_file):
+    import httpx
+
+    from mct_desktop.core.tls import context_for_bundle
+
+    with httpx.Client(verify=context_for_bundle(str(ca_file))) as client:
+        client.get(demo.url + "/ExternalAuthentication/Login")
+        submit = client.post(
+            demo.sign_in_origin + "/b2c/authorize",
+            data={"email": "admin@contoso.demo", "password": "demo"},
+            follow_redirects=False,
+        )
+        callback = client.get(submit.headers["location"], follow_redirects=False)
+        return parse_callback_location(callback.headers["location"])
+
+
+def test_without_the_ca_every_client_refuses_and_says_why(tls_demo, capsys):
+    demo, ca_file = tls_demo
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    service.store_tokens(portal, signed_in(demo, ca_file))
+    with pytest.raises(ApiError) as caught:
+        ApiClient(TokenManager(service)).send(portal, ApiRequest("GET", "/api/v2/Profile"))
+    message = str(caught.value)
+    assert "TLS certificate of 127.0.0.1 was rejected" in message
+    assert "--ca-bundle" in message
+    with pytest.raises(SpecAccessError, match="CERTIFICATE_VERIFY_FAILED"):
+        PortalSpecFetcher(portal).load()
+    assert main(["call", "GET", "/api/v2/Profile"]) == 1
+    assert "TLS certificate of 127.0.0.1 was rejected" in capsys.readouterr().err
+    assert not demo.requests_to("/api/v2/Profile")  # nothing reached the server
+
+
+def test_with_the_portals_ca_bundle_everything_works(tls_demo, capsys):
+    demo, ca_file = tls_demo
+    assert main(["portals", "add", demo.url, "--ca-bundle", str(ca_file)]) == 0
+    service = PortalService()
+    portal = service.find(None)
+    assert portal.ca_bundle == str(ca_file)
+    demo.token_lifetime = 20
+    service.store_tokens(portal, signed_in(demo, ca_file))
+    demo.token_lifetime = 3600
+    capsys.readouterr()
+    assert main(["call", "GET", "/api/v2/Profile"]) == 0  # refresh first, then the call
+    assert len(demo.requests_to("/api/v1/ExternalAuthToken")) == 1
+    assert PortalSpecFetcher(portal, access_token=service.tokens(portal).access_token).load()
+
+
+def test_a_bad_ca_bundle_is_refused_when_configured(tmp_path, capsys):
+    bogus = tmp_path / "not-a-ca.pem"
+    bogus.write_text("hello")
+    assert main(["portals", "add", "https://p.example", "--ca-bundle", str(bogus)]) == 2
+    assert "cannot be used" in capsys.readouterr().err
+
+
+def test_embedded_browser_accepts_only_the_configured_ca(qtbot, tls_demo, open_login):
+    demo, ca_file = tls_demo
+    demo.auto_sign_in = "admin@contoso.demo"
+    plain = open_login(demo.url)
+    with qtbot.waitSignal(plain.login_failed, timeout=30000) as failed:
+        plain.start()
+    assert "TLS certificate of 127.0.0.1 was rejected" in failed.args[0]
+    assert "--ca-bundle" in failed.args[0]
+    trusted = open_login(demo.url, ca_bundle=str(ca_file))
+    with qtbot.waitSignal(trusted.tokens_captured, timeout=30000) as captured:
+        trusted.start()
+    assert captured.args[0].refresh_token in demo._refresh
+    assert Portal(demo.url).base_url.startswith("https://")
