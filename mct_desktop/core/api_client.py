@@ -226,10 +226,10 @@ class ApiClient:
             ) from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             _remove(spool, spool_path)
+            announced = f" of {total:,} announced" if total else ""
             raise ApiError(
-                f"The connection broke after {size} bytes of the body"
-                + (f" (of {total} announced)" if total else "")
-                + f": {exc}"
+                f"The connection broke before the whole body arrived ({size:,} bytes "
+                f"read{announced}): {exc}. The response was discarded; try again."
             ) from None
         except BaseException:
             _remove(spool, spool_path)

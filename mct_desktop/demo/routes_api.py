@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import time
 from http import HTTPStatus
 from typing import Any
@@ -250,3 +252,34 @@ def server_error(h: Handler, req: Request) -> None:
         HTTPStatus.INTERNAL_SERVER_ERROR,
         {"message": "Something went wrong on the demo server", "traceId": "00-demo-01"},
     )
+
+
+@route("GET", r"/api/demo/invalid-json")
+def invalid_json(h: Handler, req: Request) -> None:
+    h.send(HTTPStatus.OK, b'{"items": [1, 2, oops', "application/json")
+
+
+@route("GET", r"/api/demo/truncated")
+def truncated(h: Handler, req: Request) -> None:
+    # Promises 100 kB, sends 1 kB, then closes the connection cleanly.
+    h.send_response(HTTPStatus.OK)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    h.wfile.write(b"[" + b"0," * 500)
+    h.wfile.flush()
+    h.close_connection = True
+
+
+@route("GET", r"/api/demo/reset-mid-body")
+def reset_mid_body(h: Handler, req: Request) -> None:
+    # Sends part of the body, then resets the connection (RST), like a crashed proxy.
+    h.send_response(HTTPStatus.OK)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", "200000")
+    h.end_headers()
+    h.wfile.write(b"[" + b"1," * 25000)
+    h.wfile.flush()
+    h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    h.connection.close()
+    h.close_connection = True

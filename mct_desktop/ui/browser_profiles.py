@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QNetworkCookie
 
 from mct_desktop.core import paths
@@ -25,6 +27,7 @@ class BrowserProfiles(QObject):
         # Session cookies the portal set in the embedded browser, kept in memory only: the
         # Swagger fetch needs the administrator's portal session.
         self._cookies: dict[str, dict[str, str]] = {}
+        self._remove_later: set[Path] = set()
 
     def profile_for(self, portal: Portal) -> QWebEngineProfile:
         key = (portal.key, portal.persistent_browser_profile)
@@ -71,13 +74,20 @@ class BrowserProfiles(QObject):
         return profile
 
     def clear(self, portal: Portal) -> None:
-        """Drop cookies, cache and visited links the portal's profiles hold in this run."""
+        """Drop cookies, cache and visited links, then the profile itself: an on-disk profile
+        left alive would write its files again after sign-out deleted them."""
         self._cookies.pop(portal.key, None)
-        for (key, _persistent), profile in self._profiles.items():
-            if key == portal.key:
-                profile.cookieStore().deleteAllCookies()
-                profile.clearHttpCache()
-                profile.clearAllVisitedLinks()
+        # Chromium may still flush a file or two (network state) after the profile goes;
+        # the folder is removed again shortly and at exit.
+        folder = paths.browser_profile_dir(portal.key)
+        self._remove_later.add(folder)
+        QTimer.singleShot(3000, lambda: shutil.rmtree(folder, ignore_errors=True))
+        for key in [k for k in self._profiles if k[0] == portal.key]:
+            profile = self._profiles.pop(key)
+            profile.cookieStore().deleteAllCookies()
+            profile.clearHttpCache()
+            profile.clearAllVisitedLinks()
+            shiboken6.delete(profile)  # its pages are gone: the sign-in window was closed
 
     def dispose(self) -> None:
         """Delete the profiles now. Every page using them must already be deleted:
@@ -85,3 +95,5 @@ class BrowserProfiles(QObject):
         for profile in self._profiles.values():
             shiboken6.delete(profile)
         self._profiles.clear()
+        for folder in self._remove_later:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -232,6 +233,7 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        self._close_login_window()
         self.profiles.clear(portal)
         self._show_keychain_status(self.service.remove_portal(portal))
         self._reload_portals()
@@ -258,6 +260,13 @@ class MainWindow(QMainWindow):
         window.show()
         window.start()
         self.messages.show_info(f"Signing in to {portal.display_name} in the browser window…")
+
+    def _close_login_window(self) -> None:
+        """Delete the sign-in window now: its page must die before its browser profile."""
+        window, self.login_window = self.login_window, None
+        if window is not None and shiboken6.isValid(window):
+            window.hide()
+            shiboken6.delete(window)
 
     def _forget_login_window(self, window: LoginWindow) -> None:
         if self.login_window is window:
@@ -288,6 +297,7 @@ class MainWindow(QMainWindow):
         portal = self.portal
         if portal is None:
             return
+        self._close_login_window()
         self.profiles.clear(portal)
         status = self.service.sign_out(portal)
         self.refresher.reset(portal)

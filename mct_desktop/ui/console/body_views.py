@@ -110,7 +110,10 @@ class TextBodyView(QWidget):
         self.previous = QPushButton("↑", self)
         self.next = QPushButton("↓", self)
         self.status = QLabel(self)
-        self._highlighter: JsonHighlighter | None = None
+        # One highlighter, attached or detached: a new one per response would pile up as
+        # children of the document (found by the soak test: ~10 kB per request).
+        self._highlighter = JsonHighlighter(self.view.document())
+        self._highlighter.setDocument(None)
         self._model: LinesModel | None = None
         self._pending = ""
         self._offset = 0
@@ -141,9 +144,7 @@ class TextBodyView(QWidget):
         self._timer.stop()
         self._pending, self._offset = "", 0
         self.status.setText("")
-        if self._highlighter is not None:
-            self._highlighter.setDocument(None)
-            self._highlighter = None
+        self._highlighter.setDocument(None)
         self.view.clear()
         if starts is not None:
             self._model = LinesModel(text, starts)
@@ -155,7 +156,7 @@ class TextBodyView(QWidget):
         self.lines.setModel(None)
         self.stack.setCurrentWidget(self.view)
         if highlight:
-            self._highlighter = JsonHighlighter(self.view.document())
+            self._highlighter.setDocument(self.view.document())
         if len(text) <= CHUNK_CHARS:
             self.view.setPlainText(text)
         else:

@@ -22,6 +22,7 @@ from mct_desktop.core.history import HistoryEntry, RequestStore
 from mct_desktop.core.tokens import format_local_time
 
 _ROLE = Qt.ItemDataRole.UserRole
+SHOWN_ENTRIES = 500
 
 
 class HistoryPanel(QTabWidget):
@@ -75,7 +76,9 @@ class HistoryPanel(QTabWidget):
 
     def reload(self) -> None:
         self.list.clear()
-        for entry in self.store.history(self.portal_key or None, self.search.text()):
+        for entry in self.store.history(
+            self.portal_key or None, self.search.text(), limit=SHOWN_ENTRIES
+        ):
             self.list.addItem(_item(entry))
         self._reload_saved()
 
@@ -89,6 +92,8 @@ class HistoryPanel(QTabWidget):
         shown = top.data(_ROLE) if top is not None else None
         if latest and not (isinstance(shown, HistoryEntry) and shown.id == latest[0].id):
             self.list.insertItem(0, _item(latest[0]))
+            while self.list.count() > SHOWN_ENTRIES:  # the rest is a search away
+                self.list.takeItem(self.list.count() - 1)
 
     def _reload_saved(self) -> None:
         self.saved.clear()

@@ -1,0 +1,94 @@
+"""A whole session, then every file under HOME is searched for every token issued in it."""
+
+import logging
+
+import pytest
+import shiboken6
+
+from mct_desktop.core.api_request import ApiRequest
+from mct_desktop.core.logs import enable_file_log
+from mct_desktop.core.portal_service import PortalService
+from mct_desktop.ui.browser_profiles import BrowserProfiles
+from mct_desktop.ui.main_window import MainWindow
+from tests.e2e.conftest import fill_sign_in_form
+
+
+def files_holding(root, secrets):
+    hits = []
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            hits += [f"{path}: {s[:12]}…" for s in secrets if s.encode() in data]
+    return hits
+
+
+def run_session(qtbot, demo, home):
+    log_path = enable_file_log(logging.DEBUG)
+    service = PortalService()
+    service.add_portal(demo.url, "Demo", persistent_browser_profile=True)
+    profiles = BrowserProfiles()
+    window = MainWindow(service, profiles)
+    window.show()
+    try:
+        # Sign in through the embedded browser, with the opt-in on-disk browser profile.
+        window.start_sign_in()
+        fill_sign_in_form(qtbot, window.login_window)
+        qtbot.waitUntil(lambda: window.tokens.user.text().startswith("Ada"), timeout=30000)
+        portal = service.active
+        # The Swagger catalog, fetched with the browser session and the token.
+        qtbot.waitUntil(
+            lambda: len(window.console.catalog.catalog.operations) == 244, timeout=20000
+        )
+        # Refresh now.
+        first = service.tokens(portal)
+        window.refresh_token()
+        qtbot.waitUntil(lambda: service.tokens(portal) != first, timeout=20000)
+        # Console calls: history, a saved request, a curl copy.
+        for request in (
+            ApiRequest("GET", "/api/v2/Profile"),
+            ApiRequest("GET", "/api/v1/users", query=[("pageSize", "5")]),
+            ApiRequest("GET", "/api/v2/Reports/Users"),
+        ):
+            window.console.editor.load(request)
+            with qtbot.waitSignal(window.console.sent, timeout=20000):
+                window.console.send()
+        window.console.history.save_request(
+            "Users", "first page", window.console.editor.to_request()
+        )
+        window.console.copy_as_curl()
+        window.copy_diagnostics()
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        secrets = list(demo.issued)
+        assert len(secrets) >= 4  # the signed-in pair and the refreshed pair
+        before_sign_out = files_holding(home, secrets)
+        profile_files = list((home / "data" / "mct-desktop" / "browser-profiles").rglob("*"))
+        window.sign_out()
+        window.close()
+    finally:
+        if window.login_window is not None:
+            shiboken6.delete(window.login_window)
+        shiboken6.delete(window)
+        profiles.dispose()
+        logging.getLogger().handlers = [
+            h for h in logging.getLogger().handlers if not hasattr(h, "baseFilename")
+        ]
+    return secrets, before_sign_out, profile_files, log_path
+
+
+def test_no_token_is_ever_written_to_disk(qtbot, demo, isolated_home):
+    secrets, before, profile_files, log_path = run_session(qtbot, demo, isolated_home)
+    assert profile_files, "the opt-in browser profile should have written files"
+    assert log_path is not None and log_path.stat().st_size > 0
+    assert (isolated_home / "data" / "mct-desktop" / "history.sqlite3").exists()
+    assert before == []
+    assert files_holding(isolated_home, secrets) == []
+    assert not (isolated_home / "data" / "mct-desktop" / "browser-profiles").exists() or not any(
+        (isolated_home / "data" / "mct-desktop" / "browser-profiles").rglob("*")
+    )
+
+
+@pytest.mark.secret_service
+def test_no_token_on_disk_with_the_real_keyring(qtbot, demo, isolated_home):
+    secrets, before, _profile_files, _log = run_session(qtbot, demo, isolated_home)
+    assert before == [] and files_holding(isolated_home, secrets) == []
