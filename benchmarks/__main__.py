@@ -16,7 +16,7 @@ def main() -> int:
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication)
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks import bench_console, bench_spec
+    from benchmarks import bench_console, bench_spec, bench_startup
     from mct_desktop.demo import DemoPortal
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -25,9 +25,19 @@ def main() -> int:
         bench_spec.load_synthetic_spec(),
         bench_spec.filter_keystroke(),
     ]
+    results.append(bench_startup.startup_to_window())
     with DemoPortal() as demo:
+        results.append(bench_startup.startup_to_sign_in_page(demo.url))
+        results.append(bench_startup.capture_latency(app, demo))
         results.append(bench_console.console_overhead(app, demo))
         results.append(bench_console.large_response_stall(app, demo))
+    if (cli := bench_startup.cli_token()) is not None:
+        results.append(cli)
+    else:
+        print(
+            "cli benchmark skipped: run inside a Secret Service session "
+            "(bash packaging/bootstrap.sh bench)"
+        )
     print(table(results))
     out = Path(__file__).parent / "results.json"
     write(results, out)

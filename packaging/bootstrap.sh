@@ -2,6 +2,7 @@
 # Set up everything MCT Desktop needs on Debian/Ubuntu, then run it or its tests.
 #   bash packaging/bootstrap.sh demo   # the app against the bundled demo portal
 #   bash packaging/bootstrap.sh test   # the whole test suite (real QtWebEngine, real keyring)
+#   bash packaging/bootstrap.sh bench  # the benchmarks (benchmarks/README.md)
 #   bash packaging/bootstrap.sh setup  # only install
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,5 +71,7 @@ case "$mode" in
     # The packages users install: a wheel that carries its data, a bundle that starts.
     bash packaging/check-wheel.sh
     [ -n "${MCT_SKIP_BUNDLE:-}" ] || bash packaging/build-bundle.sh ;;
-  *) echo "usage: $0 setup|demo|test [args]" >&2; exit 2 ;;
+  bench)
+    MCT_BENCH_REAL_KEYRING=1 with_test_keyring .venv/bin/python -m benchmarks "$@" ;;
+  *) echo "usage: $0 setup|demo|test|bench [args]" >&2; exit 2 ;;
 esac

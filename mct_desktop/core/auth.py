@@ -7,14 +7,17 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from mct_desktop import __version__
 from mct_desktop.core.portal import Portal, ServiceAuth
 from mct_desktop.core.redact import redact
 from mct_desktop.core.tokens import TokenPair
+
+if TYPE_CHECKING:
+    # Imported where used: `mct-desktop token` with a valid token needs no HTTP at all,
+    # and httpx is a fifth of that command's start-up.
+    import httpx
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"mct-desktop/{__version__}"
@@ -89,6 +92,8 @@ class TokenClient:
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | bool = True,
     ) -> None:
+        import httpx
+
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._client = httpx.Client(
@@ -151,6 +156,8 @@ class TokenClient:
         return token, lifetime
 
     def _send(self, method: str, url: str, *, what: str, **kwargs: Any) -> httpx.Response:
+        import httpx
+
         delay = self._retry.first_delay
         last_problem = ""
         for attempt in range(1, self._retry.attempts + 1):
@@ -185,6 +192,8 @@ def _verb(what: str) -> str:
 
 
 def _network_problem(exc: httpx.HTTPError, host: str) -> str:
+    import httpx
+
     if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "SSL" in str(exc):
         return f"the TLS certificate of {host} was not accepted ({exc})"
     if isinstance(exc, httpx.TimeoutException):

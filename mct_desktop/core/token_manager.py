@@ -6,8 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-
-import filelock
+from typing import Any
 
 from mct_desktop.core import paths
 from mct_desktop.core.auth import AuthError, SignInRequired, TokenClient
@@ -113,6 +112,8 @@ class TokenManager:
     def _exclusive(self, portal: Portal) -> _BothLocks:
         with self._guard:
             thread_lock = self._thread_locks.setdefault(portal.key, threading.Lock())
+        import filelock  # only a refresh needs it
+
         lock_path = paths.state_dir() / "locks" / f"{paths.portal_slug(portal.key)}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         return _BothLocks(thread_lock, filelock.FileLock(str(lock_path), timeout=_LOCK_TIMEOUT))
@@ -121,13 +122,15 @@ class TokenManager:
 class _BothLocks:
     """The thread lock orders this process's threads; the file lock orders processes."""
 
-    def __init__(self, thread_lock: threading.Lock, file_lock: filelock.FileLock) -> None:
+    def __init__(self, thread_lock: threading.Lock, file_lock: Any) -> None:
         self._thread_lock = thread_lock
         self._file_lock = file_lock
 
     def __enter__(self) -> None:
         if not self._thread_lock.acquire(timeout=_LOCK_TIMEOUT):
             raise AuthError("Another refresh of this portal is still running; try again.")
+        import filelock
+
         try:
             self._file_lock.acquire()
         except filelock.Timeout:

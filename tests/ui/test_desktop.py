@@ -75,7 +75,8 @@ def test_diagnostics_are_redacted(qtbot, isolated_home):
     path = enable_file_log()
     logging.getLogger("test").warning("callback mctapp://x#access_token=%s", ACCESS)
     for handler in logging.getLogger().handlers:
-        handler.flush()
+        if hasattr(handler, "baseFilename"):
+            handler.flush()
     assert path is not None and ACCESS not in path.read_text()
     main = window(qtbot)
     main.actions_by_name["diagnostics"].trigger()
