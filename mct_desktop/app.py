@@ -14,12 +14,13 @@ from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.redact import redact
 from mct_desktop.core.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, utc_now
-from mct_desktop.demo import DemoPortal
 from mct_desktop.ui.qt_env import missing_display_message, prepare_process
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from mct_desktop.demo import DemoPortal
 
 log = logging.getLogger(__name__)
 DEMO_PORTAL_NAME = "Demo portal"
@@ -89,6 +90,8 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
     service = PortalService()
     server = None
     if demo:
+        from mct_desktop.demo import DemoPortal
+
         server = demo_portal or DemoPortal().start()
         _point_at_demo(service, server)
     profiles = BrowserProfiles(app)

@@ -10,10 +10,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin
-
-import httpx
 
 from mct_desktop.core.api_request import ApiRequest, BodyKind, RequestError
 from mct_desktop.core.api_response import ApiResponse
@@ -23,6 +21,9 @@ from mct_desktop.core.request_auth import authorization_headers
 from mct_desktop.core.tls import TLS_HINT, CaBundleError, verify_for
 from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tokens import TokenPair, utc_now
+
+if TYPE_CHECKING:
+    import httpx  # imported where used: the main window must not wait for it
 
 SPOOL_THRESHOLD = 2 * 1024 * 1024  # bodies above this go to a temp file, not memory
 MAX_REDIRECTS = 10
@@ -54,6 +55,8 @@ class ApiClient:
         self._clients_lock = threading.Lock()
 
     def _client_for(self, portal: Portal | None) -> httpx.Client:
+        import httpx
+
         key = portal.ca_bundle if portal is not None else ""
         with self._clients_lock:
             client = self._clients.get(key)
@@ -132,6 +135,8 @@ class ApiClient:
         cancel: threading.Event | None,
         progress: Progress | None,
     ) -> ApiResponse:
+        import httpx
+
         method = request.method.upper()
         headers = _merged_headers(request, portal, pair)
         content, files = _body(request)
@@ -175,6 +180,8 @@ class ApiClient:
             return self._read(response, started, redirects, pair is not None, cancel, progress)
 
     def _open(self, client: httpx.Client, built: httpx.Request, timeout: float) -> httpx.Response:
+        import httpx
+
         try:
             return client.send(built, stream=True)
         except httpx.TimeoutException:
@@ -197,6 +204,8 @@ class ApiClient:
         cancel: threading.Event | None,
         progress: Progress | None,
     ) -> ApiResponse:
+        import httpx
+
         announced = response.headers.get("Content-Length")
         total = int(announced) if announced and announced.isdigit() else None
         memory = bytearray()
@@ -294,6 +303,7 @@ def _token_expired(pair: TokenPair, response: ApiResponse) -> bool:
 
 
 def _connect_problem(url: httpx.URL, exc: httpx.ConnectError) -> str:
+
     text = str(exc)
     host = url.host
     cause = exc.__cause__ or exc.__context__

@@ -49,14 +49,45 @@ class TokenVault:
         # Portals looked up with no tokens, and when: the GUI asks every second, and each
         # keychain lookup is a D-Bus round trip. Another process's sign-in shows within 30 s.
         self._misses: dict[str, float] = {}
-        self._backend: keyring.backend.KeyringBackend | None = None
-        self._status = VaultStatus(False, "none", "")
+        self._chosen = backend
+        self._resolved = False
+        self._backend_value: keyring.backend.KeyringBackend | None = None
+        self._status_value = VaultStatus(False, "none", "")
+
+    # The keychain is opened on first use, not at construction: finding it (a D-Bus round
+    # trip, or keyring's discovery) must not delay the first paint of the window.
+    def _resolve(self) -> None:
+        if self._resolved:
+            return
+        self._resolved = True
         try:
-            chosen = backend if backend is not None else _default_backend()
+            chosen = self._chosen if self._chosen is not None else _default_backend()
         except Exception as exc:  # a broken keyring config must not stop the app
-            self._status = VaultStatus(False, "none", f"The keychain could not be opened: {exc}")
+            self._status_value = VaultStatus(
+                False, "none", f"The keychain could not be opened: {exc}"
+            )
         else:
             self._adopt(chosen)
+
+    @property
+    def _backend(self) -> keyring.backend.KeyringBackend | None:
+        self._resolve()
+        return self._backend_value
+
+    @_backend.setter
+    def _backend(self, value: keyring.backend.KeyringBackend | None) -> None:
+        self._resolved = True
+        self._backend_value = value
+
+    @property
+    def _status(self) -> VaultStatus:
+        self._resolve()
+        return self._status_value
+
+    @_status.setter
+    def _status(self, value: VaultStatus) -> None:
+        self._resolved = True
+        self._status_value = value
 
     def _adopt(self, backend: keyring.backend.KeyringBackend) -> None:
         name = _backend_name(backend)

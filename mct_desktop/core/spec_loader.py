@@ -7,10 +7,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
-
-import httpx
 
 from mct_desktop.core import paths
 from mct_desktop.core.auth import USER_AGENT
@@ -18,6 +16,9 @@ from mct_desktop.core.openapi import Catalog, SpecError, load_catalog, parse_doc
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.request_auth import authorization_headers
 from mct_desktop.core.tls import verify_for
+
+if TYPE_CHECKING:
+    import httpx  # imported where used: the console must not wait for it at start-up
 
 FALLBACK_VERSIONS = ("v1", "v2", "v3", "v4")
 _CONFIG_URLS = re.compile(r'"urls"\s*:\s*(\[[^\]]*\])')
@@ -58,6 +59,8 @@ def catalog_from_documents(documents: dict[str, dict[str, Any]], source: str) ->
 def load_file_or_url(location: str, client: httpx.Client | None = None) -> LoadedSpec:
     """A spec the user points at: a local path or an http(s) URL (fetched without token)."""
     if location.startswith(("http://", "https://")):
+        import httpx
+
         own = client or httpx.Client(timeout=30, headers={"User-Agent": USER_AGENT})
         try:
             response = own.get(location, follow_redirects=True)
@@ -95,6 +98,8 @@ class PortalSpecFetcher:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.portal = portal
+        import httpx
+
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/html"}
         if access_token:
             headers.update(authorization_headers(portal, access_token))
@@ -168,6 +173,8 @@ class PortalSpecFetcher:
         return loaded
 
     def _get(self, url: str) -> httpx.Response | None:
+        import httpx
+
         try:
             return self._client.get(url)
         except httpx.HTTPError as exc:

@@ -101,12 +101,17 @@ class MainWindow(QMainWindow):
         restore_window_state(self, self.ui_state)
         self._clock.start()
         self.refresher.start()
-        self._show_keychain_status(service.vault.status)
         if service.settings.load_warning:
             self.messages.show_error(service.settings.load_warning)
+        self._starting = True  # the keychain is not asked before the first paint
         self._reload_portals()
-        # Tokens restored from the keychain may be due for a refresh right away.
-        QTimer.singleShot(0, self.refresher.check)
+        QTimer.singleShot(0, self._finish_start)
+
+    def _finish_start(self) -> None:
+        """After the first paint: open the keychain, show the tokens, refresh what is due."""
+        self._starting = False
+        self._show_portal()
+        self.refresher.check()
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -178,6 +183,9 @@ class MainWindow(QMainWindow):
         self.paste_button.setEnabled(is_user)
         self.paste_button.setVisible(portal is None or is_user)
         self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
+        if self._starting:
+            self.tokens.user.setText("Opening the keychain…")
+            return
         self.tokens.show_pair(portal, self.service.tokens(portal) if portal else None)
         self.console.portal_changed()
         self._on_clock()
@@ -186,6 +194,8 @@ class MainWindow(QMainWindow):
         self._show_keychain_status(self.service.vault.status)
 
     def _on_clock(self) -> None:
+        if self._starting:
+            return
         self.tokens.tick()
         portal = self.portal
         pair = self.service.tokens(portal) if portal else None

@@ -28,6 +28,9 @@ def run_session(qtbot, demo, home):
     service.add_portal(demo.url, "Demo", persistent_browser_profile=True)
     profiles = BrowserProfiles()
     window = MainWindow(service, profiles)
+    qtbot.waitUntil(
+        lambda: not window._starting, timeout=5000
+    )  # keychain opened after the first paint
     window.show()
     try:
         # Sign in through the embedded browser, with the opt-in on-disk browser profile.

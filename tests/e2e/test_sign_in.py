@@ -87,6 +87,9 @@ def test_main_window_sign_in_shows_the_user(qtbot, demo, memory_keyring):
     service.add_portal(demo.url, "Demo")
     profiles = BrowserProfiles()
     window = MainWindow(service, profiles)
+    qtbot.waitUntil(
+        lambda: not window._starting, timeout=5000
+    )  # keychain opened after the first paint
     window.show()
     try:
         window.start_sign_in()

@@ -37,6 +37,9 @@ def window_for(qtbot, demo, lifetime=3600):
     portal = service.add_portal(demo.url, "Demo")
     service.store_tokens(portal, pair)
     window = MainWindow(service, BrowserProfiles(), TokenManager(service, fast_client))
+    qtbot.waitUntil(
+        lambda: not window._starting, timeout=5000
+    )  # keychain opened after the first paint
     qtbot.addWidget(window)
     window.show()
     return window, service, portal, pair
@@ -99,6 +102,9 @@ def test_service_portal_gets_a_token_with_one_click(qtbot, demo):
         SERVICE_CLIENT_SECRET,
     )
     window = MainWindow(service, BrowserProfiles(), TokenManager(service, fast_client))
+    qtbot.waitUntil(
+        lambda: not window._starting, timeout=5000
+    )  # keychain opened after the first paint
     qtbot.addWidget(window)
     window.show()
     assert window.sign_in_button.text() == "Get token"

@@ -123,6 +123,9 @@ def make_window(qtbot):
     service = PortalService()
     profiles = BrowserProfiles()
     window = MainWindow(service, profiles)
+    qtbot.waitUntil(
+        lambda: not window._starting, timeout=5000
+    )  # keychain opened after the first paint
     qtbot.addWidget(window)
     return window, service
 
@@ -165,6 +168,9 @@ def test_memory_only_keychain_is_shown_as_a_warning(qtbot):
 
     service = PortalService(vault=TokenVault(keyring.backends.fail.Keyring()))
     window = MainWindow(service, BrowserProfiles())
+    qtbot.waitUntil(
+        lambda: not window._starting, timeout=5000
+    )  # keychain opened after the first paint
     qtbot.addWidget(window)
     assert window.keychain_bar.kind == "warning"
     assert "memory for this run only" in window.keychain_bar.text()
