@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +19,8 @@ from mct_desktop.core.openapi import Catalog, SpecError, load_catalog, parse_doc
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.request_auth import authorization_headers
 from mct_desktop.core.tls import verify_for
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import httpx  # imported where used: the console must not wait for it at start-up
@@ -213,11 +218,17 @@ def _cache_file(portal: Portal) -> Path:
 
 
 def save_cache(portal: Portal, loaded: LoadedSpec) -> None:
+    """Best effort: a cache that cannot be written costs the next start a fetch, no more."""
     path = _cache_file(portal)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"source": loaded.source, "documents": loaded.documents}))
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A temp file of its own: two fetches finishing together must not trip each other.
+        fd, tmp = tempfile.mkstemp(prefix=".spec-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"source": loaded.source, "documents": loaded.documents}, handle)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("could not cache the spec of %s: %s", portal.display_name, exc)
 
 
 def load_cache(portal: Portal) -> LoadedSpec | None:

@@ -84,6 +84,8 @@ class ApiConsole(QWidget):
         self.client = ApiClient(manager)
         self.catalog = EndpointCatalog(self)
         self.operation: Operation | None = None
+        self._spec_fetches: set[str] = set()
+        self._spec_again: set[str] = set()
         self._shortcuts = shortcuts
         self.store = store
         self.clipboard = clipboard
@@ -204,6 +206,10 @@ class ApiConsole(QWidget):
                     "Swagger, or load a spec file (File…)."
                 )
             return
+        if portal.key in self._spec_fetches:
+            self._spec_again.add(portal.key)  # on its way: fetch once more when it lands
+            return
+        self._spec_fetches.add(portal.key)
         if cached is None:
             self.catalog.show_problem("Loading the portal's Swagger…")
         manager = self.manager
@@ -221,11 +227,19 @@ class ApiConsole(QWidget):
             save_cache(portal, loaded)
             return loaded
 
+        def again() -> None:
+            self._spec_fetches.discard(portal.key)
+            if portal.key in self._spec_again:
+                self._spec_again.discard(portal.key)
+                QTimer.singleShot(0, lambda: self.load_spec(from_network=True))
+
         def shown(loaded: LoadedSpec) -> None:
+            again()
             if self.portal is not None and self.portal.key == portal.key:
                 self.catalog.show_catalog(loaded.catalog, loaded.source)
 
         def failed(exc: BaseException) -> None:
+            again()
             if self.portal is None or self.portal.key != portal.key:
                 return
             prefix = "Showing the cached spec. " if cached is not None else ""
