@@ -151,6 +151,7 @@ class ApiConsole(QWidget):
         self.catalog.operation_chosen.connect(self.use_operation)
         self.catalog.refresh_requested.connect(lambda: self.load_spec(from_network=True))
         self.catalog.load_file_requested.connect(self._on_load_spec_file)
+        self.catalog.load_url_requested.connect(self._on_load_spec_url)
         self.copy_curl.clicked.connect(self.copy_as_curl)
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
         self.import_curl.clicked.connect(self.import_curl_command)
@@ -253,6 +254,13 @@ class ApiConsole(QWidget):
         )
         if location:
             self.load_spec_from(location)
+
+    def _on_load_spec_url(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, "OpenAPI or Swagger document", "URL of the document (fetched without any token):"
+        )
+        if ok and url.strip():
+            self.load_spec_from(url.strip())
 
     def load_spec_from(self, location: str) -> None:
         self.catalog.show_problem(f"Loading {location}…")

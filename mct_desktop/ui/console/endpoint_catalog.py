@@ -88,6 +88,7 @@ class EndpointCatalog(QWidget):
     operation_chosen = Signal(object)  # Operation
     refresh_requested = Signal()
     load_file_requested = Signal()
+    load_url_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,8 +98,12 @@ class EndpointCatalog(QWidget):
         self.refresh = QPushButton("⟳", self)
         self.refresh.setToolTip("Fetch the portal's Swagger again")
         self.load_file = QPushButton("File…", self)
-        self.load_file.setToolTip("Load an OpenAPI/Swagger document from a file or URL")
-        for button in (self.refresh, self.load_file):
+        self.load_file.setToolTip("Load an OpenAPI/Swagger document from a file")
+        self.load_url = QPushButton("URL…", self)
+        self.load_url.setToolTip(
+            "Load an OpenAPI/Swagger document from a URL (fetched without the portal's token)"
+        )
+        for button in (self.refresh, self.load_file, self.load_url):
             button.setMaximumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -117,6 +122,7 @@ class EndpointCatalog(QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(self.refresh)
         top.addWidget(self.load_file)
+        top.addWidget(self.load_url)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.docs)
@@ -133,6 +139,7 @@ class EndpointCatalog(QWidget):
         self.filter.navigate.connect(self._on_navigate)
         self.refresh.clicked.connect(self.refresh_requested)
         self.load_file.clicked.connect(self.load_file_requested)
+        self.load_url.clicked.connect(self.load_url_requested)
         self.tree.currentItemChanged.connect(self._on_tree_current)
         self.tree.itemActivated.connect(self._on_tree_activated)
         self.results.selectionModel().currentChanged.connect(self._on_result_current)
