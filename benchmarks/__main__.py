@@ -28,6 +28,7 @@ def main() -> int:
     results.append(bench_startup.startup_to_window())
     with DemoPortal() as demo:
         results.append(bench_startup.startup_to_sign_in_page(demo.url))
+        results.append(bench_startup.login_command_to_sign_in_page(demo.url))
         results.append(bench_startup.capture_latency(app, demo))
         results.append(bench_console.console_overhead(app, demo))
         results.append(bench_console.large_response_stall(app, demo))

@@ -9,15 +9,15 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import keyring
-import keyring.backend
-import keyring.core
-import keyring.errors
-import keyring.util.platform_
+from typing import TYPE_CHECKING
 
 from mct_desktop import APP_NAME
 from mct_desktop.core.tokens import TokenPair
+
+if TYPE_CHECKING:
+    # keyring is imported when the vault is first used: it (and its backends) cost 30 ms,
+    # which neither the first paint nor `mct-desktop login` should wait for.
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,8 @@ class TokenVault:
     def _delete_entry(self, portal_key: str, kind: str) -> None:
         assert self._backend is not None
         # Nothing stored is already the wanted state.
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             self._backend.delete_password(self._service, _entry(portal_key, kind))
 
@@ -208,6 +210,10 @@ def _default_backend() -> keyring.backend.KeyringBackend:
     Its discovery loads every backend (the macOS one alone spends 25 ms looking for a
     library); with no keyring configuration to honour, Secret Service is the answer there.
     """
+    import keyring
+    import keyring.core
+    import keyring.util.platform_
+
     configured = (
         os.environ.get("PYTHON_KEYRING_BACKEND")
         or getattr(keyring.core, "_keyring_backend", None) is not None  # set_keyring() was used
@@ -252,6 +258,8 @@ def _unusable_reason(backend: keyring.backend.KeyringBackend) -> str:
 
 
 def _describe(action: str, exc: Exception) -> str:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.KeyringLocked):
         return f"The keychain is locked, so tokens could not be {_past(action)} ({exc})."
     detail = str(exc).strip() or type(exc).__name__

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from mct_desktop.core.auth import AuthNetworkError, SignInRequired
 from mct_desktop.core.claims import countdown
-from mct_desktop.core.history import RequestStore
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.secrets import VaultStatus
@@ -33,16 +32,21 @@ from mct_desktop.core.ui_state import UiState
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
-from mct_desktop.ui.console.console import ApiConsole
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.paste_dialog import PasteLocationDialog
 from mct_desktop.ui.portal_dialog import PortalDialog
 from mct_desktop.ui.token_inspector import TokenInspector
 from mct_desktop.ui.token_panel import TokenPanel
-from mct_desktop.ui.window_state import restore_window_state, save_window_state
+from mct_desktop.ui.window_state import (
+    restore_console_state,
+    restore_window_state,
+    save_window_state,
+)
 
 if TYPE_CHECKING:
+    from mct_desktop.core.history import RequestStore
+    from mct_desktop.ui.console.console import ApiConsole
     from mct_desktop.ui.login_view import LoginWindow
 
 
@@ -58,6 +62,7 @@ class MainWindow(QMainWindow):
         self.service = service
         self.profiles = profiles
         self.login_window: LoginWindow | None = None  # imported lazily, see start_sign_in
+        self.console: ApiConsole  # built after the first paint, see _attach_console
         manager = manager or TokenManager(service)
         self.refresher = AutoRefresher(manager, parent=self)
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
@@ -70,15 +75,11 @@ class MainWindow(QMainWindow):
         self.keychain_bar = MessageBar(self)
         self.messages = MessageBar(self)
         self.tokens = TokenPanel(self.clipboard, self)
-        self.console = ApiConsole(
-            service,
-            manager,
-            store or RequestStore(),
-            self.clipboard,
-            self,
-            cookies=profiles.cookies_for,
-            shortcuts=False,  # the menus own the keys; two owners would cancel each other
-        )
+        # The console is built right after the first paint (see _finish_start): it and
+        # what it imports are the larger part of the app's start-up.
+        self._console_parts = (manager, store, profiles)
+        self.console_page = QWidget(self)
+        QVBoxLayout(self.console_page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.session_label = QLabel(self)
         self.busy_label = QLabel(self)
@@ -105,13 +106,49 @@ class MainWindow(QMainWindow):
             self.messages.show_error(service.settings.load_warning)
         self._starting = True  # the keychain is not asked before the first paint
         self._reload_portals()
-        QTimer.singleShot(0, self._finish_start)
+        # Finish starting once the window has painted (or soon anyway, if it is never shown).
+        central = self.centralWidget()
+        assert central is not None
+        central.installEventFilter(self)
+        QTimer.singleShot(300, self._finish_start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._starting and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._finish_start)  # after this paint reached the screen
+        return super().eventFilter(watched, event)
 
     def _finish_start(self) -> None:
-        """After the first paint: open the keychain, show the tokens, refresh what is due."""
+        """After the first paint: build the console, open the keychain, show the tokens."""
+        if not self._starting:
+            return
+        self._attach_console()
         self._starting = False
         self._show_portal()
         self.refresher.check()
+
+    def _attach_console(self) -> None:
+        # Imported here, after the first paint: this is most of the app's start-up cost.
+        from mct_desktop.core import history
+        from mct_desktop.ui.console import console as console_module
+
+        manager, store, profiles = self._console_parts
+        self.console = console_module.ApiConsole(
+            self.service,
+            manager,
+            store or history.RequestStore(),
+            self.clipboard,
+            self.console_page,
+            cookies=profiles.cookies_for,
+            shortcuts=False,  # the menus own the keys; two owners would cancel each other
+        )
+        layout = self.console_page.layout()
+        assert layout is not None
+        layout.addWidget(self.console)
+        self.console.sent.connect(self._show_portal)
+        self.console.busy.connect(self._on_busy)
+        self.busy_cancel.clicked.connect(self.console.cancel)
+        self.console.editor.send.setToolTip(self.actions_by_name["send"].toolTip())
+        restore_console_state(self, self.ui_state)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -127,7 +164,7 @@ class MainWindow(QMainWindow):
         tokens_layout = QVBoxLayout(tokens_page)
         tokens_layout.addWidget(self.tokens)
         tokens_layout.addStretch(1)
-        self.tabs.addTab(self.console, "API console")
+        self.tabs.addTab(self.console_page, "API console")
         self.tabs.addTab(tokens_page, "Tokens")
         layout = QVBoxLayout()
         layout.addLayout(top)
@@ -154,9 +191,6 @@ class MainWindow(QMainWindow):
         self.refresher.refreshed.connect(self._on_refreshed)
         self.refresher.failed.connect(self._on_refresh_failed)
         self._clock.timeout.connect(self._on_clock)
-        self.console.sent.connect(self._show_portal)
-        self.console.busy.connect(self._on_busy)
-        self.busy_cancel.clicked.connect(self.console.cancel)
 
     # ----- portals
     @property
@@ -292,7 +326,8 @@ class MainWindow(QMainWindow):
         summary = summarize(pair, utc_now())
         where = "the keychain" if status.persistent else "memory only (see above)"
         self.messages.show_success(f"Signed in as {summary.user}; tokens stored in {where}.")
-        self.tabs.setCurrentWidget(self.console)
+        self._finish_start()  # a sign-in faster than the first paint still finds a console
+        self.tabs.setCurrentWidget(self.console_page)
         self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
 
     def paste_location(self) -> None:
@@ -406,5 +441,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_window_state(self, self.ui_state)
-        self.console.shutdown()
+        if not self._starting:
+            self.console.shutdown()
         super().closeEvent(event)

@@ -38,19 +38,26 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             ("help", "&Help"),
         )
     }
-    console = window.console
     actions = {
         "add": _action(window, "portal", "Add portal…", window.add_portal),
         "sign_in": _action(window, "portal", "Sign in", window.start_sign_in),
         "paste": _action(window, "portal", "Paste Location URL…", window.paste_location),
         "sign_out": _action(window, "portal", "Sign out", window.sign_out),
         "quit": _action(window, "portal", "Quit", window.close, QKeySequence.StandardKey.Quit),
-        "send": _action(window, "request", "Send", console.send, "Ctrl+Return"),
-        "cancel": _action(window, "request", "Cancel request", console.cancel, "Esc"),
-        "path": _action(window, "request", "Go to path", console.focus_target, "Ctrl+L"),
-        "filter": _action(window, "request", "Filter endpoints", console.focus_catalog, "Ctrl+K"),
-        "curl": _action(window, "request", "Copy as curl", console.copy_as_curl),
-        "import": _action(window, "request", "Import curl…", console.import_curl_command),
+        "send": _action(window, "request", "Send", lambda: window.console.send(), "Ctrl+Return"),
+        "cancel": _action(
+            window, "request", "Cancel request", lambda: window.console.cancel(), "Esc"
+        ),
+        "path": _action(
+            window, "request", "Go to path", lambda: window.console.focus_target(), "Ctrl+L"
+        ),
+        "filter": _action(
+            window, "request", "Filter endpoints", lambda: window.console.focus_catalog(), "Ctrl+K"
+        ),
+        "curl": _action(window, "request", "Copy as curl", lambda: window.console.copy_as_curl()),
+        "import": _action(
+            window, "request", "Import curl…", lambda: window.console.import_curl_command()
+        ),
         "copy_token": _action(
             window, "token", "Copy access token", window.copy_access_token, "Ctrl+Shift+C"
         ),
@@ -60,6 +67,5 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "about": _action(window, "help", "About MCT Desktop", window.show_about),
     }
     # Shown on the buttons that do the same, so the keys are discoverable there too.
-    console.editor.send.setToolTip(actions["send"].toolTip())
     window.tokens.refresh_now.setToolTip(actions["refresh"].toolTip())
     return actions

@@ -17,6 +17,12 @@ def restore_window_state(window: MainWindow, state: UiState) -> None:
     geometry = state.get("geometry")
     if isinstance(geometry, str):
         window.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+    tab = state.get("tab")
+    if isinstance(tab, int) and 0 <= tab < window.tabs.count():
+        window.tabs.setCurrentIndex(tab)
+
+
+def restore_console_state(window: MainWindow, state: UiState) -> None:
     for name, splitter in window.console.splitters().items():
         sizes = state.get(f"splitter.{name}")
         if isinstance(sizes, list) and all(isinstance(n, int) for n in sizes):
@@ -24,17 +30,15 @@ def restore_window_state(window: MainWindow, state: UiState) -> None:
     last = state.last_request()
     if last is not None:
         window.console.editor.load(last)
-    tab = state.get("tab")
-    if isinstance(tab, int) and 0 <= tab < window.tabs.count():
-        window.tabs.setCurrentIndex(tab)
 
 
 def save_window_state(window: MainWindow, state: UiState) -> None:
     state.set("geometry", bytes(window.saveGeometry().toBase64().data()).decode("ascii"))
-    for name, splitter in window.console.splitters().items():
-        state.set(f"splitter.{name}", splitter.sizes())
     state.set("tab", window.tabs.currentIndex())
-    state.set_last_request(window.console.editor.to_request())
+    if hasattr(window, "console"):  # closed before the console was built: keep the old
+        for name, splitter in window.console.splitters().items():
+            state.set(f"splitter.{name}", splitter.sizes())
+        state.set_last_request(window.console.editor.to_request())
     # Losing the window layout is not worth an error at exit.
     with contextlib.suppress(OSError):
         state.save()

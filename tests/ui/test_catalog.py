@@ -114,8 +114,15 @@ def test_parameters_carry_their_type_and_choices(qtbot, console):
 
 def test_a_spec_from_a_url_or_file(qtbot, console, tmp_path):
     spec = tmp_path / "pets.json"
-    spec.write_text(json.dumps({"openapi": "3.0.0", "info": {"version": "9"},
-                                "paths": {"/pets": {"get": {"summary": "List pets"}}}}))
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.0",
+                "info": {"version": "9"},
+                "paths": {"/pets": {"get": {"summary": "List pets"}}},
+            }
+        )
+    )
     console.load_spec_from(str(spec))
     qtbot.waitUntil(lambda: len(console.catalog.catalog.operations) == 1, timeout=5000)
     assert "1 operations from" in console.catalog.status.text()
