@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
     def _finish_start(self) -> None:
         """After the first paint: build the console, open the keychain, show the tokens."""
-        if not self._starting:
+        if not self._starting or not shiboken6.isValid(self):  # done, or closed meanwhile
             return
         self._attach_console()
         self._starting = False

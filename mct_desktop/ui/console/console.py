@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -232,7 +233,7 @@ class ApiConsole(QWidget):
             self._spec_fetches.discard(portal.key)
             if portal.key in self._spec_again:
                 self._spec_again.discard(portal.key)
-                QTimer.singleShot(0, lambda: self.load_spec(from_network=True))
+                QTimer.singleShot(0, self._load_spec_if_alive)
 
         def shown(loaded: LoadedSpec) -> None:
             again()
@@ -247,6 +248,10 @@ class ApiConsole(QWidget):
             self.catalog.show_problem(prefix + str(exc))
 
         run_in_background(fetch, shown, failed, self)
+
+    def _load_spec_if_alive(self) -> None:
+        if shiboken6.isValid(self):  # a console closed meanwhile has nothing to load into
+            self.load_spec(from_network=True)
 
     def _on_load_spec_file(self) -> None:
         location, _filter = QFileDialog.getOpenFileName(
