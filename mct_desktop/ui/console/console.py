@@ -8,11 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QMenu,
@@ -28,23 +26,17 @@ from mct_desktop.core.api_client import ApiClient, ApiError, Cancelled
 from mct_desktop.core.api_request import ApiRequest, RequestError
 from mct_desktop.core.api_response import ApiResponse, human_size
 from mct_desktop.core.auth import AuthError
-from mct_desktop.core.catalog_search import missing_required, parameter_hint, request_for
+from mct_desktop.core.catalog_search import missing_required
 from mct_desktop.core.curl import to_curl
 from mct_desktop.core.history import RequestStore
 from mct_desktop.core.openapi import Operation
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.response_render import PreparedBody, prepare
-from mct_desktop.core.spec_loader import (
-    LoadedSpec,
-    PortalSpecFetcher,
-    load_cache,
-    load_file_or_url,
-    save_cache,
-)
 from mct_desktop.core.token_manager import TokenManager
 from mct_desktop.ui.background import run_in_background
 from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.console import catalog_actions
 from mct_desktop.ui.console.curl_dialog import CurlImportDialog
 from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from mct_desktop.ui.console.history_panel import HistoryPanel
@@ -151,8 +143,8 @@ class ApiConsole(QWidget):
             QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)  # the keypad's Enter
         self.catalog.operation_chosen.connect(self.use_operation)
         self.catalog.refresh_requested.connect(lambda: self.load_spec(from_network=True))
-        self.catalog.load_file_requested.connect(self._on_load_spec_file)
-        self.catalog.load_url_requested.connect(self._on_load_spec_url)
+        self.catalog.load_file_requested.connect(lambda: catalog_actions.choose_spec_file(self))
+        self.catalog.load_url_requested.connect(lambda: catalog_actions.ask_spec_url(self))
         self.copy_curl.clicked.connect(self.copy_as_curl)
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
         self.import_curl.clicked.connect(self.import_curl_command)
@@ -177,124 +169,15 @@ class ApiConsole(QWidget):
         self.history.setCurrentWidget(self.catalog)
         self.catalog.focus_filter()
 
-    # ----- catalog
+    # ----- catalog (the work is in catalog_actions.py)
     def load_spec(self, *, from_network: bool) -> None:
-        """Show the cached spec at once, then fetch the portal's in the background."""
-        portal = self.portal
-        if portal is None:
-            return
-        # The cache is parsed off the GUI thread too; the network fetch follows it.
-        run_in_background(
-            lambda: load_cache(portal),
-            lambda cached: self._on_cache_loaded(portal, cached, from_network),
-            lambda exc: self._on_cache_loaded(portal, None, from_network),
-            self,
-        )
-
-    def _on_cache_loaded(
-        self, portal: Portal, cached: LoadedSpec | None, from_network: bool
-    ) -> None:
-        if self.portal is None or self.portal.key != portal.key:
-            return
-        if cached is not None:
-            self.catalog.show_catalog(cached.catalog, cached.source)
-        if not from_network:
-            return
-        cookies = self.cookies(portal)
-        if not cookies and self.service.tokens(portal) is None and portal.service is None:
-            if cached is None:
-                self.catalog.show_problem(
-                    "Sign in as an administrator to load this portal's endpoints from its "
-                    "Swagger, or load a spec file (File…)."
-                )
-            return
-        if portal.key in self._spec_fetches:
-            self._spec_again.add(portal.key)  # on its way: fetch once more when it lands
-            return
-        self._spec_fetches.add(portal.key)
-        if cached is None:
-            self.catalog.show_problem("Loading the portal's Swagger…")
-        manager = self.manager
-
-        def fetch() -> LoadedSpec:
-            try:
-                token: str | None = manager.ensure_fresh(portal, 60).access_token
-            except AuthError:
-                token = None
-            fetcher = PortalSpecFetcher(portal, access_token=token, cookies=cookies)
-            try:
-                loaded = fetcher.load()
-            finally:
-                fetcher.close()
-            save_cache(portal, loaded)
-            return loaded
-
-        def again() -> None:
-            self._spec_fetches.discard(portal.key)
-            if portal.key in self._spec_again:
-                self._spec_again.discard(portal.key)
-                QTimer.singleShot(0, self._load_spec_if_alive)
-
-        def shown(loaded: LoadedSpec) -> None:
-            again()
-            if self.portal is not None and self.portal.key == portal.key:
-                self.catalog.show_catalog(loaded.catalog, loaded.source)
-
-        def failed(exc: BaseException) -> None:
-            again()
-            if self.portal is None or self.portal.key != portal.key:
-                return
-            prefix = "Showing the cached spec. " if cached is not None else ""
-            self.catalog.show_problem(prefix + str(exc))
-
-        run_in_background(fetch, shown, failed, self)
-
-    def _load_spec_if_alive(self) -> None:
-        if shiboken6.isValid(self):  # a console closed meanwhile has nothing to load into
-            self.load_spec(from_network=True)
-
-    def _on_load_spec_file(self) -> None:
-        location, _filter = QFileDialog.getOpenFileName(
-            self, "OpenAPI or Swagger document", "", "OpenAPI (*.json *.yaml *.yml);;All (*)"
-        )
-        if location:
-            self.load_spec_from(location)
-
-    def _on_load_spec_url(self) -> None:
-        url, ok = QInputDialog.getText(
-            self, "OpenAPI or Swagger document", "URL of the document (fetched without any token):"
-        )
-        if ok and url.strip():
-            self.load_spec_from(url.strip())
+        catalog_actions.load_spec(self, from_network=from_network)
 
     def load_spec_from(self, location: str) -> None:
-        self.catalog.show_problem(f"Loading {location}…")
-        run_in_background(
-            lambda: load_file_or_url(location),
-            lambda loaded: self.catalog.show_catalog(loaded.catalog, loaded.source),
-            lambda exc: self.catalog.show_problem(str(exc)),
-            self,
-        )
+        catalog_actions.load_spec_from(self, location)
 
     def use_operation(self, operation: Operation) -> None:
-        """Fill the request from the catalog: method, template, defaults, body example."""
-        self.operation = operation
-        self.editor.load(request_for(operation))
-        tables = {
-            "query": self.editor.params,
-            "path": self.editor.path_params,
-            "header": self.editor.headers,
-        }
-        for parameter in operation.parameters:
-            table = tables.get(parameter.location)
-            if table is not None:
-                table.describe(parameter.name, parameter_hint(parameter), parameter.enum)
-        self.messages.show_info(
-            f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
-        )
-        if "{" in operation.path:
-            self.editor.tabs.setCurrentIndex(0)
-            self.editor.path_params.setFocus()
+        catalog_actions.use_operation(self, operation)
 
     def focus_target(self) -> None:
         self.editor.target.setFocus()
