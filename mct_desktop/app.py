@@ -50,10 +50,9 @@ def _icon() -> QIcon:
     for base in bases:
         svg = base / "resources" / "icons" / "mct-desktop.svg"
         if svg.exists():
-            icon = QIcon(str(svg))
-            for png in sorted(svg.parent.glob("mct-desktop-*.png")):
-                icon.addFile(str(png))
-            return icon
+            # The SVG alone serves every size (rendered when asked); adding the PNGs cost
+            # 5 ms of start-up for nothing. They are there for the .desktop entry.
+            return QIcon(str(svg))
     return QIcon.fromTheme("mct-desktop")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from mct_desktop.core.redact import redact
 from mct_desktop.core.tokens import TokenPair
 
 if TYPE_CHECKING:
+    import ssl
+
     # Imported where used: `mct-desktop token` with a valid token needs no HTTP at all,
     # and httpx is a fifth of that command's start-up.
     import httpx

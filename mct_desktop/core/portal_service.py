@@ -16,7 +16,6 @@ from mct_desktop.core.portal import (
 )
 from mct_desktop.core.secrets import TokenVault, VaultStatus
 from mct_desktop.core.settings import Settings, SettingsStore
-from mct_desktop.core.tls import CaBundleError, context_for_bundle
 from mct_desktop.core.tokens import TokenPair
 
 
@@ -62,9 +61,11 @@ class PortalService:
         if ca_bundle is not None:
             bundle = str(Path(ca_bundle).expanduser().resolve()) if ca_bundle else ""
             if bundle:
+                from mct_desktop.core import tls  # ssl is loaded only for portals that need it
+
                 try:
-                    context_for_bundle(bundle)  # refuse a file that is no CA bundle now, not later
-                except CaBundleError as exc:
+                    tls.context_for_bundle(bundle)  # refuse a file that is no CA bundle now
+                except tls.CaBundleError as exc:
                     raise PortalUrlError(str(exc)) from None
             changes["ca_bundle"] = bundle
         portal = replace(portal, **changes)  # type: ignore[arg-type]

@@ -12,7 +12,6 @@ from mct_desktop.core import paths
 from mct_desktop.core.auth import AuthError, SignInRequired, TokenClient
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.tls import verify_for
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,9 @@ class TokenManager:
         client = self._client_factory()
         if portal.ca_bundle:
             client.close()
-            client = TokenClient(verify=verify_for(portal))
+            from mct_desktop.core import tls
+
+            client = TokenClient(verify=tls.verify_for(portal))
         try:
             if portal.service is not None:
                 secret = self.service.vault.load_client_secret(portal.key)

@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtNetwork import QNetworkCookie
 
 from mct_desktop.core import paths
 from mct_desktop.core.portal import Portal
 
 if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkCookie
     from PySide6.QtWebEngineCore import QWebEngineProfile
 
 

@@ -34,9 +34,6 @@ from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
-from mct_desktop.ui.paste_dialog import PasteLocationDialog
-from mct_desktop.ui.portal_dialog import PortalDialog
-from mct_desktop.ui.token_inspector import TokenInspector
 from mct_desktop.ui.token_panel import TokenPanel
 from mct_desktop.ui.window_state import (
     restore_console_state,
@@ -249,8 +246,10 @@ class MainWindow(QMainWindow):
         self._show_portal()
 
     def add_portal(self) -> None:
-        dialog = PortalDialog(self)
-        if dialog.exec() != PortalDialog.DialogCode.Accepted:
+        from mct_desktop.ui import portal_dialog  # dialogs load when first opened
+
+        dialog = portal_dialog.PortalDialog(self)
+        if dialog.exec() != portal_dialog.PortalDialog.DialogCode.Accepted:
             return
         portal = self.service.add_portal(
             dialog.base_url,
@@ -334,8 +333,11 @@ class MainWindow(QMainWindow):
         portal = self.portal
         if portal is None:
             return
-        dialog = PasteLocationDialog(portal, self)
-        if dialog.exec() == PasteLocationDialog.DialogCode.Accepted and dialog.pair:
+        from mct_desktop.ui import paste_dialog
+
+        dialog = paste_dialog.PasteLocationDialog(portal, self)
+        accepted = paste_dialog.PasteLocationDialog.DialogCode.Accepted
+        if dialog.exec() == accepted and dialog.pair:
             self._on_tokens_captured(portal, dialog.pair)
 
     def sign_out(self) -> None:
@@ -357,7 +359,9 @@ class MainWindow(QMainWindow):
         portal = self.portal
         pair = self.service.tokens(portal) if portal else None
         if portal is not None and pair is not None:
-            TokenInspector(portal, pair, self.clipboard, self).exec()
+            from mct_desktop.ui import token_inspector
+
+            token_inspector.TokenInspector(portal, pair, self.clipboard, self).exec()
 
     def refresh_token(self) -> None:
         if (portal := self.portal) is not None:
