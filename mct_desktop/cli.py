@@ -246,6 +246,7 @@ def _configure_logging() -> None:
     from mct_desktop.core.redact import RedactingFilter
 
     handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)  # the terminal gets warnings; the log file gets more
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("mct-desktop: %(levelname)s: %(message)s"))
     root = logging.getLogger()
