@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def _show_unexpected_error(
 
 
 def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
-    if problem := missing_display_message(_environ()):
+    if problem := missing_display_message(os.environ):
         print(f"mct-desktop: {problem}", file=sys.stderr)
         return 2
     app = _make_application()
@@ -124,7 +125,7 @@ def _point_at_demo(service: PortalService, server: DemoPortal) -> None:
 
 def run_login(service: PortalService, portal_key: str, timeout: float | None) -> int:
     """Only the sign-in window; exit 0 once the tokens are stored."""
-    if problem := missing_display_message(_environ()):
+    if problem := missing_display_message(os.environ):
         print(f"mct-desktop: {problem}", file=sys.stderr)
         return 2
     app = _make_application()
@@ -180,9 +181,3 @@ def run_login(service: PortalService, portal_key: str, timeout: float | None) ->
 class _LoginOutcome:
     code: int = 1
     message: str = "The sign-in window was closed before the tokens arrived."
-
-
-def _environ() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)

@@ -47,7 +47,8 @@ class RetryPolicy:
     max_delay: float = 8.0
 
 
-_NAMES_ACCESS = {"accesstoken", "token"}
+_NAMES_ACCESS = {"accesstoken"}
+_NAMES_ACCESS_FALLBACK = {"token"}  # only when no access token field is there
 _NAMES_REFRESH = {"refreshtoken"}
 
 
@@ -69,9 +70,9 @@ def _find_field(data: Any, names: set[str], depth: int = 0) -> str:
 
 
 def parse_refresh_response(data: Any) -> TokenPair:
-    access = _find_field(data, {"accesstoken", "access_token"})
+    access = _find_field(data, _NAMES_ACCESS)
     if not access:
-        access = _find_field(data, _NAMES_ACCESS)
+        access = _find_field(data, _NAMES_ACCESS_FALLBACK)
     if not access:
         keys = ", ".join(sorted(map(str, data))) if isinstance(data, dict) else type(data).__name__
         raise AuthProtocolError(

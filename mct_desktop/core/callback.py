@@ -79,6 +79,9 @@ def parse_callback_location(location: str) -> TokenPair:
     token is there; its message shows what arrived with secret-looking values masked.
     """
     location = location.strip()
+    # A whole header line copied from DevTools (`Location: https://...`) is fine too.
+    if location.lower().startswith("location:"):
+        location = location.split(":", 1)[1].strip()
     try:
         params = _location_params(location)
     except ValueError:

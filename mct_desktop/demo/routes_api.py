@@ -259,27 +259,26 @@ def invalid_json(h: Handler, req: Request) -> None:
     h.send(HTTPStatus.OK, b'{"items": [1, 2, oops', "application/json")
 
 
+def _partial_body(h: Handler, announced: int, sent: bytes) -> None:
+    """Headers promising `announced` bytes, then only `sent`; the connection ends after."""
+    h.send_response(HTTPStatus.OK)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(announced))
+    h.end_headers()
+    h.wfile.write(sent)
+    h.wfile.flush()
+    h.close_connection = True
+
+
 @route("GET", r"/api/demo/truncated")
 def truncated(h: Handler, req: Request) -> None:
     # Promises 100 kB, sends 1 kB, then closes the connection cleanly.
-    h.send_response(HTTPStatus.OK)
-    h.send_header("Content-Type", "application/json")
-    h.send_header("Content-Length", "100000")
-    h.end_headers()
-    h.wfile.write(b"[" + b"0," * 500)
-    h.wfile.flush()
-    h.close_connection = True
+    _partial_body(h, 100_000, b"[" + b"0," * 500)
 
 
 @route("GET", r"/api/demo/reset-mid-body")
 def reset_mid_body(h: Handler, req: Request) -> None:
     # Sends part of the body, then resets the connection (RST), like a crashed proxy.
-    h.send_response(HTTPStatus.OK)
-    h.send_header("Content-Type", "application/json")
-    h.send_header("Content-Length", "200000")
-    h.end_headers()
-    h.wfile.write(b"[" + b"1," * 25000)
-    h.wfile.flush()
+    _partial_body(h, 200_000, b"[" + b"1," * 25000)
     h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     h.connection.close()
-    h.close_connection = True

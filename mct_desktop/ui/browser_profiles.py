@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from mct_desktop.core import paths
 from mct_desktop.core.portal import Portal
@@ -82,6 +82,7 @@ class BrowserProfiles(QObject):
         folder = paths.browser_profile_dir(portal.key)
         self._remove_later.add(folder)
         QTimer.singleShot(3000, lambda: shutil.rmtree(folder, ignore_errors=True))
+        _delete_closed_pages()
         for key in [k for k in self._profiles if k[0] == portal.key]:
             profile = self._profiles.pop(key)
             profile.cookieStore().deleteAllCookies()
@@ -92,8 +93,15 @@ class BrowserProfiles(QObject):
     def dispose(self) -> None:
         """Delete the profiles now. Every page using them must already be deleted:
         Chromium crashes at exit when a profile dies before its pages."""
+        _delete_closed_pages()
         for profile in self._profiles.values():
             shiboken6.delete(profile)
         self._profiles.clear()
         for folder in self._remove_later:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _delete_closed_pages() -> None:
+    """A closed sign-in window is deleted later (deleteLater); do it now, before its profile.
+    A profile deleted while one of its pages lives aborts the process (seen in the tests)."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

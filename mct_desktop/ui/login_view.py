@@ -134,7 +134,6 @@ class LoginWindow(QWidget):
         )
         self._build_layout()
         self._connect_signals()
-        self._finished = False
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
@@ -167,7 +166,6 @@ class LoginWindow(QWidget):
 
     def _on_outcome(self, result: object) -> None:
         if isinstance(result, Captured):
-            self._finished = True
             self.tokens_captured.emit(result.pair)
         elif isinstance(result, Failed):
             self.banner.show_error(result.message)

@@ -82,3 +82,12 @@ class MessageBar(QFrame):
     def _on_action(self) -> None:
         if self._callback is not None:
             self._callback()
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """The red line under a dialog's fields that says why OK did not close it."""
+    label = QLabel(parent)
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setStyleSheet("color:#b00020")
+    return label

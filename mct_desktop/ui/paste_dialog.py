@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from mct_desktop.core.callback import CallbackError, parse_callback_location
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.tokens import TokenPair
+from mct_desktop.ui.message_bar import error_label
 
 _HOW_TO = (
     "<b>When the sign-in cannot be completed here</b> (some corporate policies block "
@@ -39,10 +40,7 @@ class PasteLocationDialog(QDialog):
         intro.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText("https://…?AccessToken=…&RefreshToken=…")
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b00020")
+        self.error = error_label(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -55,12 +53,8 @@ class PasteLocationDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
     def _on_accept(self) -> None:
-        pasted = self.text.toPlainText().strip()
-        # A pasted header line (`Location: https://...`) is accepted as well.
-        if pasted.lower().startswith("location:"):
-            pasted = pasted.split(":", 1)[1].strip()
         try:
-            self.pair = parse_callback_location(pasted)
+            self.pair = parse_callback_location(self.text.toPlainText())
         except CallbackError as exc:
             self.error.setText(str(exc))
             return

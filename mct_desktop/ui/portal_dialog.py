@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from mct_desktop.core.portal import (
     normalise_authority,
     normalise_portal_url,
 )
+from mct_desktop.ui.message_bar import error_label
 
 
 class PortalDialog(QDialog):
@@ -59,10 +59,7 @@ class PortalDialog(QDialog):
         self.api_uri.setPlaceholderText("api://<guid>")
         self.authority = QLineEdit(self)
         self.authority.setPlaceholderText(DEFAULT_AUTHORITY)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b00020")
+        self.error = error_label(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

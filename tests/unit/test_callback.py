@@ -115,3 +115,8 @@ def test_parsing_never_raises_anything_but_callback_error(text):
         parse_callback_location(text)
     except CallbackError as exc:
         assert exc.masked_location is not None
+
+
+def test_a_pasted_header_line_is_accepted():
+    pair = parse_callback_location(f"  Location: https://p/?AccessToken={A}&RefreshToken={R}\n")
+    assert (pair.access_token, pair.refresh_token) == (ACCESS, REFRESH)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from mct_desktop.core.curl import CurlImport, CurlParseError, from_curl
+from mct_desktop.ui.message_bar import error_label
 
 
 class CurlImportDialog(QDialog):
@@ -22,9 +23,7 @@ class CurlImportDialog(QDialog):
         self.result_import: CurlImport | None = None
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText("curl 'https://contoso.azurefd.net/api/v2/Profile' -H …")
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b00020")
+        self.error = error_label(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
