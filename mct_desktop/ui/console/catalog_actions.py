@@ -54,7 +54,7 @@ def _on_cache_loaded(
         if cached is None:
             console.catalog.show_problem(
                 "Sign in as an administrator to load this portal's endpoints from its "
-                "Swagger, or load a spec file (File…)."
+                "Swagger, or load a spec (File… or URL…)."
             )
         return
     if portal.key in console._spec_fetches:
