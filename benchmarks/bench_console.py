@@ -11,10 +11,10 @@ from benchmarks.common import Result
 
 
 def _console(demo):  # type: ignore[no-untyped-def]
-    from mct_desktop.core.callback import parse_callback_location
-    from mct_desktop.core.history import RequestStore
-    from mct_desktop.core.portal_service import PortalService
-    from mct_desktop.core.token_manager import TokenManager
+    from mct_desktop.core.api.history import RequestStore
+    from mct_desktop.core.session.callback import parse_callback_location
+    from mct_desktop.core.session.portal_service import PortalService
+    from mct_desktop.core.session.token_manager import TokenManager
     from mct_desktop.ui.clipboard import SecretClipboard
     from mct_desktop.ui.console.console import ApiConsole
     from tests.support import sign_in_over_http
@@ -51,7 +51,7 @@ def _send_and_wait(app, console) -> float:  # type: ignore[no-untyped-def]
 
 
 def console_overhead(app, demo, runs: int = 40) -> Result:  # type: ignore[no-untyped-def]
-    from mct_desktop.core.api_request import ApiRequest
+    from mct_desktop.core.api.request import ApiRequest
 
     console, pair = _console(demo)
     console.editor.load(ApiRequest("GET", "/api/v2/Profile"))
@@ -91,7 +91,7 @@ def large_response_stall(app, demo, megabytes: float = 20.0) -> Result:  # type:
     """Longest gap between 1 ms timer ticks while a 20 MB JSON body arrives and renders."""
     from PySide6.QtCore import Qt, QTimer
 
-    from mct_desktop.core.api_request import ApiRequest
+    from mct_desktop.core.api.request import ApiRequest
 
     console, _pair = _console(demo)
     from mct_desktop.demo.data import large_json

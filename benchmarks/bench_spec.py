@@ -87,7 +87,7 @@ def synthetic_spec(operations: int = 5000, chain: int = 40) -> dict[str, Any]:
 
 
 def index_demo_spec() -> Result:
-    from mct_desktop.core.spec_loader import catalog_from_documents
+    from mct_desktop.core.catalog.spec_loader import catalog_from_documents
     from mct_desktop.demo.swagger import documents
 
     texts = {v: json.dumps(d) for v, d in documents().items()}
@@ -113,7 +113,7 @@ def index_demo_spec() -> Result:
 
 
 def load_synthetic_spec() -> Result:
-    from mct_desktop.core.spec_loader import catalog_from_documents
+    from mct_desktop.core.catalog.spec_loader import catalog_from_documents
 
     text = json.dumps(synthetic_spec())
 
@@ -135,8 +135,8 @@ def load_synthetic_spec() -> Result:
 
 
 def filter_keystroke() -> Result:
-    from mct_desktop.core.catalog_search import filter_operations
-    from mct_desktop.core.spec_loader import catalog_from_documents
+    from mct_desktop.core.catalog.search import filter_operations
+    from mct_desktop.core.catalog.spec_loader import catalog_from_documents
 
     operations = catalog_from_documents({"v1": synthetic_spec()}, "synthetic").catalog.operations
     typed = "resource12 child"

@@ -53,7 +53,7 @@ APP_WINDOW = (
     + """
 from mct_desktop.app import _make_application
 app = _make_application()
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.main_window import MainWindow
 window = MainWindow(PortalService(), BrowserProfiles(app))
@@ -87,7 +87,7 @@ APP_PAGE = (
 import sys
 from mct_desktop.app import _make_application
 app = _make_application()
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.main_window import MainWindow
 service = PortalService(); service.add_portal(sys.argv[1])
@@ -197,7 +197,7 @@ def capture_latency(app, demo, runs: int = 10) -> Result:  # type: ignore[no-unt
     import shiboken6
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from mct_desktop.core.portal_service import PortalService
+    from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.ui import login_view
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
@@ -277,7 +277,7 @@ def cli_token(runs: int = 10) -> Result | None:
     backend = type(keyring.get_keyring()).__module__
     if "SecretService" not in backend:
         return None  # needs a keychain other processes can read: run inside the test session
-    from mct_desktop.core.portal_service import PortalService
+    from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.core.tokens import TokenPair
     from mct_desktop.demo import jwt
 

@@ -11,9 +11,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from mct_desktop import __version__
-from mct_desktop.core.portal_service import PortalService
 from mct_desktop.core.redact import redact
-from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, utc_now
 from mct_desktop.ui.qt_env import missing_display_message, prepare_process
 
@@ -80,7 +80,7 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
         print(f"mct-desktop: {problem}", file=sys.stderr)
         return 2
     app = _make_application()
-    from mct_desktop.core.logs import enable_file_log
+    from mct_desktop.core.support.logs import enable_file_log
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from mct_desktop.core.system_check import install_hint, missing_libraries
+from mct_desktop.core.support.system_check import install_hint, missing_libraries
 
 
 class StepFailed(Exception):
@@ -88,8 +88,8 @@ def _application() -> Any:
 def _show_window(app: Any) -> Any:
     import keyring.backends.fail
 
-    from mct_desktop.core.portal_service import PortalService
-    from mct_desktop.core.secrets import TokenVault
+    from mct_desktop.core.session.portal_service import PortalService
+    from mct_desktop.core.session.vault import TokenVault
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
 

@@ -26,7 +26,7 @@ def main() -> int:
     keyring.set_keyring(MemoryKeyring())
 
     from mct_desktop.app import _make_application, _teardown
-    from mct_desktop.core.portal_service import PortalService
+    from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.demo import DemoPortal
 
     app = _make_application()

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from mct_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.commands.common import find_portal
-from mct_desktop.core.api_client import ApiClient, ApiError
-from mct_desktop.core.api_request import ApiRequest, BodyKind, RequestError, check_json
-from mct_desktop.core.api_response import ApiResponse, BodyType
-from mct_desktop.core.auth import AuthError
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.api.client import ApiClient, ApiError
+from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError, check_json
+from mct_desktop.core.api.response import ApiResponse, BodyType
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthError
+from mct_desktop.core.session.token_manager import TokenManager
 
 
 def call(args: argparse.Namespace) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mct_desktop.cli import EXIT_USAGE, CommandError
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.settings import PortalLookupError
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.settings import PortalLookupError
 
 
 def find_portal(service: PortalService, name: str | None) -> Portal:

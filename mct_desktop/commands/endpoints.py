@@ -7,11 +7,9 @@ import sys
 
 from mct_desktop.cli import EXIT_OK, CommandError
 from mct_desktop.commands.common import find_portal
-from mct_desktop.core.auth import AuthError
-from mct_desktop.core.catalog_search import filter_operations
-from mct_desktop.core.openapi import Catalog
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.spec_loader import (
+from mct_desktop.core.catalog.openapi import Catalog
+from mct_desktop.core.catalog.search import filter_operations
+from mct_desktop.core.catalog.spec_loader import (
     LoadedSpec,
     PortalSpecFetcher,
     SpecAccessError,
@@ -19,7 +17,9 @@ from mct_desktop.core.spec_loader import (
     load_file_or_url,
     save_cache,
 )
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthError
+from mct_desktop.core.session.token_manager import TokenManager
 
 
 def endpoints(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ import getpass
 import sys
 
 from mct_desktop.cli import EXIT_OK, EXIT_USAGE, CommandError
-from mct_desktop.core.auth import AuthError, TokenClient
 from mct_desktop.core.portal import (
     IdentityProvider,
     Portal,
@@ -15,9 +14,10 @@ from mct_desktop.core.portal import (
     ServiceAuth,
     normalise_authority,
 )
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.settings import PortalLookupError
-from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.settings import PortalLookupError
+from mct_desktop.core.session.token_client import AuthError, TokenClient
+from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, utc_now
 
 

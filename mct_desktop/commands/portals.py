@@ -8,8 +8,8 @@ import sys
 from mct_desktop.cli import EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.commands.common import find_portal
 from mct_desktop.core.portal import IdentityProvider, PortalUrlError
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import utc_now
 
 

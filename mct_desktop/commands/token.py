@@ -8,10 +8,10 @@ import sys
 
 from mct_desktop.cli import EXIT_OK, CommandError
 from mct_desktop.commands.common import find_portal
-from mct_desktop.core.auth import AuthError, AuthNetworkError, SignInRequired
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import NotSignedIn, TokenManager
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthError, AuthNetworkError, SignInRequired
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
 from mct_desktop.core.tokens import TokenPair, decode_jwt, describe_expiry, utc_now
 
 # Refresh when the token would expire within this long: long enough for the script's call.

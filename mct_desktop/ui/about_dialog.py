@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from mct_desktop import __version__
 from mct_desktop.core import paths
-from mct_desktop.core.logs import log_file
+from mct_desktop.core.support.logs import log_file
 
 
 def chromium_version() -> str:

@@ -6,9 +6,9 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from mct_desktop.core.auth import SignInRequired
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
+from mct_desktop.core.session.token_client import SignInRequired
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tokens import utc_now
 from mct_desktop.ui.background import run_in_background
 

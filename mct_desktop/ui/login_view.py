@@ -16,9 +16,9 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from mct_desktop.core.callback import mask_location
-from mct_desktop.core.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
 from mct_desktop.core.portal import Portal, origin_of
+from mct_desktop.core.session.callback import mask_location
+from mct_desktop.core.session.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
 from mct_desktop.core.tls import TLS_HINT, chain_trusted
 from mct_desktop.ui.message_bar import MessageBar
 

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.auth import AuthNetworkError, SignInRequired
-from mct_desktop.core.claims import countdown
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.secrets import VaultStatus
-from mct_desktop.core.token_manager import NotSignedIn, TokenManager
-from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.session.claims import countdown
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthNetworkError, SignInRequired
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
+from mct_desktop.core.session.token_summary import summarize
+from mct_desktop.core.session.vault import VaultStatus
+from mct_desktop.core.support.ui_state import UiState
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
-from mct_desktop.core.ui_state import UiState
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
@@ -42,7 +42,7 @@ from mct_desktop.ui.window_state import (
 )
 
 if TYPE_CHECKING:
-    from mct_desktop.core.history import RequestStore
+    from mct_desktop.core.api.history import RequestStore
     from mct_desktop.ui.console.console import ApiConsole
     from mct_desktop.ui.login_view import LoginWindow
 
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
 
     def _attach_console(self) -> None:
         # Imported here, after the first paint: this is most of the app's start-up cost.
-        from mct_desktop.core import history
+        from mct_desktop.core.api import history
         from mct_desktop.ui.console import console as console_module
 
         manager, store, profiles = self._console_parts
@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
         self.messages.show_info(f"The access token was copied; {when}.")
 
     def copy_diagnostics(self) -> None:
-        from mct_desktop.core.diagnostics import diagnostics
+        from mct_desktop.core.support.diagnostics import diagnostics
         from mct_desktop.ui.about_dialog import versions
 
         status = self.service.vault.status

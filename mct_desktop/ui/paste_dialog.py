@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.callback import CallbackError, parse_callback_location
 from mct_desktop.core.portal import Portal
+from mct_desktop.core.session.callback import CallbackError, parse_callback_location
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.ui.message_bar import error_label
 

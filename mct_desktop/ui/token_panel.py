@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.claims import countdown
+from mct_desktop.core.api.auth_headers import authorization_headers, curl_command
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.request_auth import authorization_headers, curl_command
-from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.session.claims import countdown
+from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 from mct_desktop.ui.clipboard import SecretClipboard
 

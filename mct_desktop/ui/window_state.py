@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray
 
-from mct_desktop.core.ui_state import UiState
+from mct_desktop.core.support.ui_state import UiState
 
 if TYPE_CHECKING:
     from mct_desktop.ui.main_window import MainWindow

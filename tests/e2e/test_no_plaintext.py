@@ -5,9 +5,9 @@ import logging
 import pytest
 import shiboken6
 
-from mct_desktop.core.api_request import ApiRequest
-from mct_desktop.core.logs import enable_file_log
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.api.request import ApiRequest
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.support.logs import enable_file_log
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.main_window import MainWindow
 from tests.e2e.conftest import fill_sign_in_form

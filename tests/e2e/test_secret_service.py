@@ -7,8 +7,8 @@ import sys
 import keyring
 import pytest
 
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.secrets import TokenVault
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.vault import TokenVault
 from mct_desktop.demo import LocationStyle
 from tests.e2e.conftest import fill_sign_in_form
 
@@ -92,7 +92,7 @@ def test_cli_login_timeout_is_a_clear_failure(demo):
 
 
 def test_five_concurrent_token_processes_share_one_refresh(demo, isolated_home):
-    from mct_desktop.core.callback import parse_callback_location
+    from mct_desktop.core.session.callback import parse_callback_location
     from tests.support import sign_in_over_http
 
     demo.token_lifetime = 20  # expires within the CLI's 60 s margin: every process must refresh

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.demo import LocationStyle
 from tests.e2e.conftest import fill_sign_in_form
 

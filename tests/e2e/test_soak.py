@@ -3,11 +3,11 @@
 import gc
 from pathlib import Path
 
-from mct_desktop.core.api_request import ApiRequest
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.history import RequestStore
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.api.history import RequestStore
+from mct_desktop.core.api.request import ApiRequest
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.console import ApiConsole
 from tests.support import sign_in_over_http

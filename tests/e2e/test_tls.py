@@ -3,13 +3,13 @@
 import pytest
 
 from mct_desktop.cli import main
-from mct_desktop.core.api_client import ApiClient, ApiError
-from mct_desktop.core.api_request import ApiRequest
-from mct_desktop.core.callback import parse_callback_location
+from mct_desktop.core.api.client import ApiClient, ApiError
+from mct_desktop.core.api.request import ApiRequest
+from mct_desktop.core.catalog.spec_loader import PortalSpecFetcher, SpecAccessError
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.spec_loader import PortalSpecFetcher, SpecAccessError
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.demo import DemoPortal
 from tests.tls_support import make_test_ca
 

@@ -4,11 +4,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mct_desktop.core.api_request import ApiRequest, BodyKind
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.history import RequestStore
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.api.history import RequestStore
+from mct_desktop.core.api.request import ApiRequest, BodyKind
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.console import ApiConsole
 from tests.support import sign_in_over_http

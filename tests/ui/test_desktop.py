@@ -9,8 +9,8 @@ import time
 
 from PySide6.QtGui import QGuiApplication
 
-from mct_desktop.core.api_request import ApiRequest
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.api.request import ApiRequest
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.demo import jwt
 from mct_desktop.ui.browser_profiles import BrowserProfiles
@@ -73,7 +73,7 @@ def test_geometry_splitters_tab_and_last_request_survive_a_restart(qtbot, isolat
 
 
 def test_diagnostics_are_redacted(qtbot, isolated_home):
-    from mct_desktop.core.logs import enable_file_log
+    from mct_desktop.core.support.logs import enable_file_log
 
     path = enable_file_log()
     logging.getLogger("test").warning("callback mctapp://x#access_token=%s", ACCESS)
@@ -134,7 +134,7 @@ def test_self_test_names_a_missing_display(tmp_path):
 
 
 def test_missing_libraries_are_named_with_their_package(monkeypatch):
-    from mct_desktop.core import system_check
+    from mct_desktop.core.support import system_check
 
     class Done:
         stdout = (

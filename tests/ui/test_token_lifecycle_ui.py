@@ -3,11 +3,11 @@
 import shiboken6
 from PySide6.QtCore import Qt
 
-from mct_desktop.core.auth import RetryPolicy, TokenClient
-from mct_desktop.core.callback import parse_callback_location
 from mct_desktop.core.portal import Portal, ServiceAuth
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import RetryPolicy, TokenClient
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.core.tokens import utc_now
 from mct_desktop.demo.accounts import (
     SERVICE_API_URI,

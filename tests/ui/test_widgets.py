@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.demo import jwt
 from mct_desktop.ui.browser_profiles import BrowserProfiles
@@ -164,7 +164,7 @@ def test_main_window_restores_tokens_and_switches_portals(qtbot):
 def test_memory_only_keychain_is_shown_as_a_warning(qtbot):
     import keyring.backends.fail
 
-    from mct_desktop.core.secrets import TokenVault
+    from mct_desktop.core.session.vault import TokenVault
 
     service = PortalService(vault=TokenVault(keyring.backends.fail.Keyring()))
     window = MainWindow(service, BrowserProfiles())

@@ -4,13 +4,13 @@ import threading
 
 import pytest
 
-from mct_desktop.core.api_client import ApiClient, ApiError, Cancelled
-from mct_desktop.core.api_request import ApiRequest, BodyKind, RequestError
-from mct_desktop.core.api_response import BodyType
-from mct_desktop.core.auth import RetryPolicy, TokenClient
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.api.client import ApiClient, ApiError, Cancelled
+from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
+from mct_desktop.core.api.response import BodyType
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import RetryPolicy, TokenClient
+from mct_desktop.core.session.token_manager import TokenManager
 from tests.support import sign_in_over_http
 
 

@@ -5,7 +5,9 @@ import json
 import httpx
 import pytest
 
-from mct_desktop.core.auth import (
+from mct_desktop.core.portal import IdentityProvider, Portal, ServiceAuth
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.token_client import (
     AuthNetworkError,
     AuthProtocolError,
     RetryPolicy,
@@ -13,8 +15,6 @@ from mct_desktop.core.auth import (
     TokenClient,
     parse_refresh_response,
 )
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.portal import IdentityProvider, Portal, ServiceAuth
 from mct_desktop.demo.accounts import (
     SERVICE_API_URI,
     SERVICE_CLIENT_ID,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mct_desktop.core.callback import (
+from mct_desktop.core.session.callback import (
     CallbackError,
     has_token_parameter,
     mask_location,

@@ -1,6 +1,6 @@
 from urllib.parse import quote
 
-from mct_desktop.core.capture import Captured, CaptureTracker, Failed, Ignored
+from mct_desktop.core.session.capture import Captured, CaptureTracker, Failed, Ignored
 
 PORTAL = "https://contoso.azurefd.net"
 IDP = "https://contoso.b2clogin.com/authorize?state=1"

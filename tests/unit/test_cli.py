@@ -5,7 +5,7 @@ import pytest
 
 from mct_desktop import __version__
 from mct_desktop.cli import main
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.demo import jwt
 

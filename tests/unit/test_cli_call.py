@@ -6,8 +6,8 @@ import json
 import pytest
 
 from mct_desktop.cli import main
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
 from tests.support import sign_in_over_http
 
 

@@ -4,8 +4,8 @@ import io
 import json
 
 from mct_desktop.cli import main
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.demo.accounts import (
     SERVICE_API_URI,
     SERVICE_CLIENT_ID,

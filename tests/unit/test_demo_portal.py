@@ -1,7 +1,7 @@
 import httpx
 import pytest
 
-from mct_desktop.core.callback import parse_callback_location
+from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.tokens import decode_jwt
 from mct_desktop.demo import LocationStyle
 from tests.support import sign_in_over_http

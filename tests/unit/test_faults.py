@@ -2,13 +2,13 @@
 
 import pytest
 
-from mct_desktop.core.api_client import ApiClient, ApiError
-from mct_desktop.core.api_request import ApiRequest
-from mct_desktop.core.auth import AuthNetworkError, RetryPolicy, TokenClient
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.response_render import prepare
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.api.client import ApiClient, ApiError
+from mct_desktop.core.api.render import prepare
+from mct_desktop.core.api.request import ApiRequest
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthNetworkError, RetryPolicy, TokenClient
+from mct_desktop.core.session.token_manager import TokenManager
 from tests.support import sign_in_over_http
 
 

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mct_desktop.core.catalog_search import (
+from mct_desktop.core.catalog.openapi import SpecError, load_catalog, parse_document
+from mct_desktop.core.catalog.schema_example import example
+from mct_desktop.core.catalog.search import (
     MissingParameter,
     fill_path,
     filter_operations,
     missing_required,
     request_for,
 )
-from mct_desktop.core.openapi import SpecError, load_catalog, parse_document
-from mct_desktop.core.schema_example import example
 from mct_desktop.demo.swagger import documents
 
 

@@ -7,15 +7,15 @@ import keyring.errors
 import pytest
 
 from mct_desktop.cli import main
-from mct_desktop.core.api_response import ApiResponse
-from mct_desktop.core.auth import AuthProtocolError, RetryPolicy, TokenClient
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.openapi import load_catalog
+from mct_desktop.core.api.response import ApiResponse
+from mct_desktop.core.catalog.openapi import load_catalog
+from mct_desktop.core.catalog.schema_example import example
 from mct_desktop.core.portal import ServiceAuth
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.schema_example import example
-from mct_desktop.core.secrets import TokenVault
-from mct_desktop.core.token_manager import NotSignedIn, TokenManager
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthProtocolError, RetryPolicy, TokenClient
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
+from mct_desktop.core.session.vault import TokenVault
 from tests.support import MemoryKeyring, sign_in_over_http
 
 

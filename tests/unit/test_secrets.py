@@ -1,6 +1,6 @@
 import keyring.backends.fail
 
-from mct_desktop.core.secrets import TokenVault
+from mct_desktop.core.session.vault import TokenVault
 from mct_desktop.core.tokens import TokenPair
 from tests.support import LockedKeyring, MemoryKeyring
 

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from mct_desktop.core.portal import IdentityProvider
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.secrets import TokenVault
-from mct_desktop.core.settings import PortalLookupError, SettingsStore
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.settings import PortalLookupError, SettingsStore
+from mct_desktop.core.session.vault import TokenVault
 from mct_desktop.core.tokens import TokenPair
 from tests.support import MemoryKeyring
 

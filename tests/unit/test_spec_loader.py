@@ -6,16 +6,16 @@ import httpx
 import pytest
 
 from mct_desktop.cli import main
-from mct_desktop.core.callback import parse_callback_location
-from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.spec_loader import (
+from mct_desktop.core.catalog.spec_loader import (
     PortalSpecFetcher,
     SpecAccessError,
     load_cache,
     load_file_or_url,
     save_cache,
 )
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.demo.swagger import documents
 from tests.support import sign_in_over_http, sign_in_with_session
 

@@ -5,11 +5,16 @@ from datetime import timedelta
 
 import pytest
 
-from mct_desktop.core.auth import AuthNetworkError, RetryPolicy, SignInRequired, TokenClient
-from mct_desktop.core.callback import parse_callback_location
 from mct_desktop.core.portal import ServiceAuth
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import (
+    AuthNetworkError,
+    RetryPolicy,
+    SignInRequired,
+    TokenClient,
+)
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tokens import utc_now
 from mct_desktop.demo.accounts import (
     SERVICE_API_URI,

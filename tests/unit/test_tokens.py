@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mct_desktop.core.token_summary import summarize
+from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, decode_jwt, describe_expiry
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

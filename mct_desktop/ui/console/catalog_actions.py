@@ -9,17 +9,17 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from mct_desktop.core.auth import AuthError
-from mct_desktop.core.catalog_search import parameter_hint, request_for
-from mct_desktop.core.openapi import Operation
-from mct_desktop.core.portal import Portal
-from mct_desktop.core.spec_loader import (
+from mct_desktop.core.catalog.openapi import Operation
+from mct_desktop.core.catalog.search import parameter_hint, request_for
+from mct_desktop.core.catalog.spec_loader import (
     LoadedSpec,
     PortalSpecFetcher,
     load_cache,
     load_file_or_url,
     save_cache,
 )
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.session.token_client import AuthError
 from mct_desktop.ui.background import run_in_background
 
 if TYPE_CHECKING:

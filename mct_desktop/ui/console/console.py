@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api_client import ApiClient, ApiError, Cancelled
-from mct_desktop.core.api_request import ApiRequest, RequestError
-from mct_desktop.core.api_response import ApiResponse, human_size
-from mct_desktop.core.auth import AuthError
-from mct_desktop.core.catalog_search import missing_required
-from mct_desktop.core.curl import to_curl
-from mct_desktop.core.history import RequestStore
-from mct_desktop.core.openapi import Operation
+from mct_desktop.core.api.client import ApiClient, ApiError, Cancelled
+from mct_desktop.core.api.curl import to_curl
+from mct_desktop.core.api.history import RequestStore
+from mct_desktop.core.api.render import PreparedBody, prepare
+from mct_desktop.core.api.request import ApiRequest, RequestError
+from mct_desktop.core.api.response import ApiResponse, human_size
+from mct_desktop.core.catalog.openapi import Operation
+from mct_desktop.core.catalog.search import missing_required
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.core.portal_service import PortalService
-from mct_desktop.core.response_render import PreparedBody, prepare
-from mct_desktop.core.token_manager import TokenManager
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthError
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.background import run_in_background
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console import catalog_actions

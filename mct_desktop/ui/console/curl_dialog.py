@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.curl import CurlImport, CurlParseError, from_curl
+from mct_desktop.core.api.curl import CurlImport, CurlParseError, from_curl
 from mct_desktop.ui.message_bar import error_label
 
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.catalog_search import filter_operations
-from mct_desktop.core.openapi import Catalog, Operation
+from mct_desktop.core.catalog.openapi import Catalog, Operation
+from mct_desktop.core.catalog.search import filter_operations
 
 METHOD_COLOURS = {
     "GET": "#0b7a0b",

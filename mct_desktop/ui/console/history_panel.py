@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api_request import ApiRequest
-from mct_desktop.core.history import HistoryEntry, RequestStore
+from mct_desktop.core.api.history import HistoryEntry, RequestStore
+from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.core.tokens import format_local_time
 
 _ROLE = Qt.ItemDataRole.UserRole

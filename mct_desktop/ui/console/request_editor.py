@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api_request import (
+from mct_desktop.core.api.request import (
     METHODS,
     ApiRequest,
     BodyKind,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api_response import ApiResponse, BodyType, human_size
-from mct_desktop.core.response_render import LARGE_TEXT, PreparedBody, line_starts, raw_text
+from mct_desktop.core.api.render import LARGE_TEXT, PreparedBody, line_starts, raw_text
+from mct_desktop.core.api.response import ApiResponse, BodyType, human_size
 from mct_desktop.ui.console.body_views import CsvModel, JsonTree, TextBodyView
 from mct_desktop.ui.message_bar import MessageBar
 

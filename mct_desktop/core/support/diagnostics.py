@@ -8,8 +8,8 @@ from importlib import metadata
 
 from mct_desktop import __version__
 from mct_desktop.core import paths
-from mct_desktop.core.logs import log_file, recent_log
 from mct_desktop.core.redact import redact
+from mct_desktop.core.support.logs import log_file, recent_log
 
 
 def _version(package: str) -> str:

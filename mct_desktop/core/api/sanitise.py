@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from mct_desktop.core.api_request import ApiRequest, BodyKind
+from mct_desktop.core.api.request import ApiRequest, BodyKind
 from mct_desktop.core.redact import redact
 
 _SECRET_HEADER = re.compile(

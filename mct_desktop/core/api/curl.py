@@ -6,10 +6,10 @@ import shlex
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from mct_desktop.core.api_request import ApiRequest, BodyKind, check_json
+from mct_desktop.core.api.auth_headers import authorization_headers
+from mct_desktop.core.api.request import ApiRequest, BodyKind, check_json
+from mct_desktop.core.api.sanitise import is_secret_header
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.core.request_auth import authorization_headers
-from mct_desktop.core.sanitise import is_secret_header
 
 TOKEN_VARIABLE = "MCT_TOKEN"
 

@@ -14,8 +14,8 @@ from mct_desktop.core.portal import (
     ServiceAuth,
     normalise_portal_url,
 )
-from mct_desktop.core.secrets import TokenVault, VaultStatus
-from mct_desktop.core.settings import Settings, SettingsStore
+from mct_desktop.core.session.settings import Settings, SettingsStore
+from mct_desktop.core.session.vault import TokenVault, VaultStatus
 from mct_desktop.core.tokens import TokenPair
 
 

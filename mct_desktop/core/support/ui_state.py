@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from mct_desktop.core import paths
-from mct_desktop.core.api_request import ApiRequest, request_from_dict, request_to_dict
-from mct_desktop.core.sanitise import sanitised
+from mct_desktop.core.api.request import ApiRequest, request_from_dict, request_to_dict
+from mct_desktop.core.api.sanitise import sanitised
 
 
 class UiState:

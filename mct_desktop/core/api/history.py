@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mct_desktop.core import paths
-from mct_desktop.core.api_request import ApiRequest, request_from_dict, request_to_dict
+from mct_desktop.core.api.request import ApiRequest, request_from_dict, request_to_dict
+from mct_desktop.core.api.sanitise import sanitised
 from mct_desktop.core.redact import redact
-from mct_desktop.core.sanitise import sanitised
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history (

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin
 
-from mct_desktop.core.api_request import ApiRequest, BodyKind, RequestError
-from mct_desktop.core.api_response import ApiResponse
-from mct_desktop.core.auth import USER_AGENT, AuthError
+from mct_desktop.core.api.auth_headers import authorization_headers
+from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
+from mct_desktop.core.api.response import ApiResponse
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.core.request_auth import authorization_headers
+from mct_desktop.core.session.token_client import USER_AGENT, AuthError
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tls import TLS_HINT, CaBundleError, verify_for
-from mct_desktop.core.token_manager import NotSignedIn, TokenManager, expires_within
 from mct_desktop.core.tokens import TokenPair, utc_now
 
 if TYPE_CHECKING:

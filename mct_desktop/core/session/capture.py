@@ -6,13 +6,13 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from mct_desktop.core.callback import (
+from mct_desktop.core.portal import CALLBACK_PATH, origin_of
+from mct_desktop.core.session.callback import (
     CallbackError,
     has_token_parameter,
     mask_location,
     parse_callback_location,
 )
-from mct_desktop.core.portal import CALLBACK_PATH, origin_of
 from mct_desktop.core.tokens import TokenPair
 
 log = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from mct_desktop.core import paths
-from mct_desktop.core.auth import USER_AGENT
-from mct_desktop.core.openapi import Catalog, SpecError, load_catalog, parse_document
+from mct_desktop.core.api.auth_headers import authorization_headers
+from mct_desktop.core.catalog.openapi import Catalog, SpecError, load_catalog, parse_document
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.core.request_auth import authorization_headers
+from mct_desktop.core.session.token_client import USER_AGENT
 from mct_desktop.core.tls import verify_for
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mct_desktop.core import paths
-from mct_desktop.core.auth import AuthError, SignInRequired, TokenClient
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.portal_service import PortalService
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthError, SignInRequired, TokenClient
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from mct_desktop.core.api_request import ApiRequest, BodyKind
-from mct_desktop.core.openapi import Operation, Parameter
-from mct_desktop.core.schema_example import example
+from mct_desktop.core.api.request import ApiRequest, BodyKind
+from mct_desktop.core.catalog.openapi import Operation, Parameter
+from mct_desktop.core.catalog.schema_example import example
 
 
 def _score_word(word: str, operation: Operation) -> int:

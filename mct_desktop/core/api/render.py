@@ -9,8 +9,8 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
-from mct_desktop.core.api_response import ApiResponse, BodyType
-from mct_desktop.core.json_parse import JsonSyntaxError, loads_in_pieces, pretty
+from mct_desktop.core.api.json_parse import JsonSyntaxError, loads_in_pieces, pretty
+from mct_desktop.core.api.response import ApiResponse, BodyType
 
 HIGHLIGHT_LIMIT = 1_000_000  # characters; colouring more would slow the view for little gain
 RAW_LIMIT = 5 * 1024 * 1024  # bytes of the raw view; the whole body can always be saved

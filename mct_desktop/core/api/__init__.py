@@ -1,0 +1,1 @@
+"""Calling the portal's API: requests, responses, the HTTP client, curl, history."""

@@ -1,0 +1,1 @@
+"""The portal's operations from its OpenAPI/Swagger documents: loading, search, examples."""

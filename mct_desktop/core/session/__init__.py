@@ -1,0 +1,1 @@
+"""Signing in and keeping tokens: callback capture, token client and manager, vault, settings."""

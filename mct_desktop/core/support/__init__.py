@@ -1,0 +1,1 @@
+"""What the app needs around the features: logs, diagnostics, system check, UI state."""
