@@ -21,6 +21,13 @@ def redact(text: str) -> str:
     return _COOKIE.sub(r"\1<redacted>", text)
 
 
+def mask_secret(value: str) -> str:
+    """`eyJh…(1187 chars)`: enough to recognise a value, never enough to use it."""
+    if len(value) <= 8:
+        return "•" * len(value)
+    return f"{value[:4]}…({len(value)} chars)"
+
+
 class RedactingFilter(logging.Filter):
     """Attach to a handler: every record is rendered, scrubbed, and passed on as plain text."""
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api.auth_headers import authorization_headers, curl_command
+from mct_desktop.core.api.auth_headers import authorization_headers
+from mct_desktop.core.api.curl import curl_command
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.claims import countdown
 from mct_desktop.core.session.token_summary import summarize

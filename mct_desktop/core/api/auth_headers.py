@@ -1,12 +1,8 @@
-"""The headers that authenticate a request to a portal, and a curl line that uses them."""
+"""The headers that authenticate a request to a portal: its token, and ClientType for apps."""
 
 from __future__ import annotations
 
-import shlex
-
 from mct_desktop.core.portal import Portal
-
-PROFILE_PATH = "/api/v2/Profile"
 
 
 def authorization_headers(portal: Portal, access_token: str) -> dict[str, str]:
@@ -15,12 +11,3 @@ def authorization_headers(portal: Portal, access_token: str) -> dict[str, str]:
     if portal.service is not None:
         headers["ClientType"] = "Service"
     return headers
-
-
-def curl_command(portal: Portal, access_token: str, path: str = PROFILE_PATH) -> str:
-    """A ready-to-paste curl line for a GET of `path` on the portal."""
-    parts = ["curl", "--fail-with-body"]
-    for name, value in authorization_headers(portal, access_token).items():
-        parts += ["-H", f"{name}: {value}"]
-    parts.append(portal.base_url + path)
-    return " ".join(shlex.quote(p) for p in parts)

@@ -12,6 +12,7 @@ from mct_desktop.core.api.sanitise import is_secret_header
 from mct_desktop.core.portal import Portal, origin_of
 
 TOKEN_VARIABLE = "MCT_TOKEN"
+PROFILE_PATH = "/api/v2/Profile"
 
 
 def to_curl(
@@ -57,6 +58,15 @@ def to_curl(
         args += ["-F", shlex.quote(f"{request.file_field}=@{request.file_path}")]
         args += [x for k, v in request.form for x in ("-F", shlex.quote(f"{k}={v}"))]
     return " ".join(args)
+
+
+def curl_command(portal: Portal, access_token: str, path: str = PROFILE_PATH) -> str:
+    """A ready-to-paste curl line for a GET of `path` on the portal."""
+    parts = ["curl", "--fail-with-body"]
+    for name, value in authorization_headers(portal, access_token).items():
+        parts += ["-H", f"{name}: {value}"]
+    parts.append(portal.base_url + path)
+    return " ".join(shlex.quote(p) for p in parts)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from mct_desktop.core.redact import mask_secret
 from mct_desktop.core.tokens import TokenPair
 
 # Parameter names are compared after lower-casing and dropping `_` and `-`, so
@@ -108,13 +109,6 @@ def _first(params: list[_Param], names: frozenset[str]) -> str:
         if p.canonical_name in names and p.value.strip():
             return p.value.strip()
     return ""
-
-
-def mask_secret(value: str) -> str:
-    """`eyJh…(1187 chars)`: enough to recognise a value, never enough to use it."""
-    if len(value) <= 8:
-        return "•" * len(value)
-    return f"{value[:4]}…({len(value)} chars)"
 
 
 def mask_location(location: str) -> str:

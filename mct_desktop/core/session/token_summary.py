@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mct_desktop.core.session.callback import mask_secret
+from mct_desktop.core.redact import mask_secret
 from mct_desktop.core.tokens import (
     TokenPair,
     decode_jwt,
