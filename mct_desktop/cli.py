@@ -140,9 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=0, help="port (default: any free one)")
     demo.add_argument(
         "--location-style",
-        default="query",
-        choices=["query", "fragment", "hash-route", "scheme", "none"],
-        help="how the Callback's Location carries the tokens",
+        default="relative-fragment",
+        choices=["relative-fragment", "query", "fragment", "hash-route", "scheme", "none"],
+        help="how the Callback's Location carries the tokens (default: as real MCT portals do, "
+        "/ExternalAuthentication/Redirect#access_token=...)",
     )
     demo.add_argument("--token-lifetime", type=int, default=3600, metavar="SECONDS")
     demo.add_argument(

@@ -69,7 +69,7 @@ def foreign_redirect(h: Handler, req: Request) -> None:
     h.redirect(f"{h.portal.url}/Home/SignedIn?AccessToken=forged.by.another&RefreshToken=forged")
 
 
-@route("GET", r"/|/home/signedin")
+@route("GET", r"/|/home/signedin|/externalauthentication/redirect")
 def home(h: Handler, req: Request) -> None:
     h.send_html(pages.portal_home(h.portal.url))
 

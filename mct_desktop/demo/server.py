@@ -46,8 +46,12 @@ class _Server(ThreadingHTTPServer):
 
 
 class LocationStyle(StrEnum):
-    """How the Callback's Location carries the tokens (the real form is undocumented)."""
+    """How the Callback's Location carries the tokens.
 
+    RELATIVE_FRAGMENT is what MCT's own DevTools screenshot shows a real portal sending; the
+    others are variants other deployments and versions may send."""
+
+    RELATIVE_FRAGMENT = "relative-fragment"  # /ExternalAuthentication/Redirect#access_token=...
     QUERY = "query"  # {portal}/Home/SignedIn?AccessToken=...&RefreshToken=...
     FRAGMENT = "fragment"  # {portal}/#access_token=...&refresh_token=...
     HASH_ROUTE = "hash-route"  # {portal}/#/signed-in?accessToken=...&refreshToken=...
@@ -66,7 +70,7 @@ class DemoPortal:
     """The demo portal. `start()` binds a loopback port (0 = any free one)."""
 
     port: int = 0
-    location_style: LocationStyle = LocationStyle.QUERY
+    location_style: LocationStyle = LocationStyle.RELATIVE_FRAGMENT
     token_lifetime: int = 3600
     # When set, the sign-in page signs this account in at once, like an existing SSO session.
     auto_sign_in: str | None = None
@@ -243,6 +247,12 @@ class DemoPortal:
     def token_location(self, access: str, refresh: str) -> str:
         a, r = quote(access, safe=""), quote(refresh, safe="")
         style = LocationStyle(self.location_style)
+        if style is LocationStyle.RELATIVE_FRAGMENT:
+            # Relative, snake_case, in the fragment: the portal's own Redirect page reads it.
+            return (
+                f"{REDIRECT_PATH}#access_token={a}&refresh_token={r}"
+                f"&token_type=Bearer&expires_in={self.token_lifetime}"
+            )
         if style is LocationStyle.QUERY:
             return f"{self.url}/Home/SignedIn?AccessToken={a}&RefreshToken={r}"
         if style is LocationStyle.FRAGMENT:
@@ -252,6 +262,9 @@ class DemoPortal:
         if style is LocationStyle.SCHEME:
             return f"mctdemo://auth?AccessToken={a}&RefreshToken={r}"
         return f"{self.url}/Home/SignedIn?error=server_error&state=demo-{secrets.token_hex(20)}"
+
+
+REDIRECT_PATH = "/ExternalAuthentication/Redirect"
 
 
 def _opaque_refresh_token() -> str:

@@ -27,6 +27,11 @@ A, R = quote(ACCESS, safe=""), quote(REFRESH, safe="")
         f"mctapp://auth?AccessToken={A}&RefreshToken={R}",
         f"msal1234://auth/#access_token={A};refresh_token={R}",
         f"http://127.0.0.1:8080/cb?RefreshToken={R}&AccessToken={A}",
+        # What real MCT portals send (relative), and what a user can copy from DevTools.
+        f"/ExternalAuthentication/Redirect#access_token={A}&refresh_token={R}",
+        f"location: /ExternalAuthentication/Redirect#access_token={A}&refresh_token={R}",
+        f"https://contoso.azurefd.net/ExternalAuthentication/Redirect#access_token={A}"
+        f"&refresh_token={R}&token_type=Bearer&expires_in=3600",
     ],
 )
 def test_every_location_form_yields_the_exact_tokens(location):
