@@ -23,16 +23,6 @@ KNOWN_CIRCLES: list[set[str]] = [
     },
     {"mct_desktop.ui.console.catalog_actions", "mct_desktop.ui.console.console"},
     {"mct_desktop.ui.main_window", "mct_desktop.ui.menus", "mct_desktop.ui.window_state"},
-    {
-        "mct_desktop.cli",
-        "mct_desktop.commands.call",
-        "mct_desktop.commands.common",
-        "mct_desktop.commands.demo",
-        "mct_desktop.commands.endpoints",
-        "mct_desktop.commands.login",
-        "mct_desktop.commands.portals",
-        "mct_desktop.commands.token",
-    },
 ]
 
 
