@@ -1,6 +1,4 @@
-"""What the demo portal knows and decides: its settings, the codes, sessions and tokens it
-handed out, and the requests it saw. The HTTP handler and the routes read this; the server
-around it (server.py) only binds it to a port."""
+"""The demo portal's state, which the handler and routes use: settings, tokens, requests seen."""
 
 from __future__ import annotations
 
