@@ -11,16 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from mct_desktop import __version__
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-
-
-class CommandError(Exception):
-    """A failure with a message for the user and an exit code; never a traceback."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
-        super().__init__(message)
-        self.code = code
+from mct_desktop.commands.errors import CommandError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,10 +1,25 @@
-"""Test doubles for what cannot be real in a test: keychains that fail in specific ways."""
+"""Shared test helpers: keychains that fail in specific ways, and signing in at the demo portal."""
 
 from __future__ import annotations
 
 import keyring.backend
 import keyring.errors
 from jaraco.classes import properties
+
+from mct_desktop.core.portal import Portal
+from mct_desktop.core.session.callback import parse_callback_location
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import RetryPolicy, TokenClient
+from mct_desktop.core.tokens import TokenPair
+
+# The portal's refresh call: tests count the requests made to it.
+REFRESH_PATH = "/api/v1/ExternalAuthToken/RefreshToken/"
+ADMIN = "admin@contoso.demo"
+
+
+def fast_client() -> TokenClient:
+    """A token client that retries once, at once: failure tests stay fast."""
+    return TokenClient(retry=RetryPolicy(attempts=2, first_delay=0.01))
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -40,12 +55,46 @@ class LockedKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
 
 
-def sign_in_over_http(demo, email: str = "admin@contoso.demo") -> str:
+class WriteLockedKeyring(MemoryKeyring):
+    """Reads work; the next writes hit a keychain that was locked meanwhile."""
+
+    locked = False
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if self.locked:
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        super().set_password(service, username, password)
+
+
+def demo_tokens(demo, email: str = ADMIN, lifetime: int | None = None) -> TokenPair:
+    """The tokens of a sign-in at the demo portal; the access token lives `lifetime` seconds
+    (the demo's own setting when None; a changed lifetime goes back to 3600 afterwards)."""
+    if lifetime is None:
+        return parse_callback_location(sign_in_over_http(demo, email))
+    demo.token_lifetime = lifetime
+    try:
+        return parse_callback_location(sign_in_over_http(demo, email))
+    finally:
+        demo.token_lifetime = 3600
+
+
+def sign_in_and_store(
+    demo, email: str = ADMIN, lifetime: int | None = None
+) -> tuple[PortalService, Portal, TokenPair]:
+    """The demo portal added to a fresh PortalService, signed in, its tokens stored."""
+    pair = demo_tokens(demo, email, lifetime)
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    service.store_tokens(portal, pair)
+    return service, portal, pair
+
+
+def sign_in_over_http(demo, email: str = ADMIN) -> str:
     """Walk the demo's sign-in with plain HTTP and return the Callback's Location."""
     return sign_in_with_session(demo, email)[0]
 
 
-def sign_in_with_session(demo, email: str = "admin@contoso.demo") -> tuple[str, dict[str, str]]:
+def sign_in_with_session(demo, email: str = ADMIN) -> tuple[str, dict[str, str]]:
     """The Callback's Location and the portal session cookies it set."""
     import httpx
 

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from mct_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.commands.common import find_portal
+from mct_desktop.commands.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.core.api.client import ApiClient, ApiError
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError, check_json
 from mct_desktop.core.api.response import ApiResponse, BodyType

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mct_desktop.cli import EXIT_USAGE, CommandError
+from mct_desktop.commands.errors import EXIT_USAGE, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.settings import PortalLookupError

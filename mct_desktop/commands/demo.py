@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from mct_desktop.cli import EXIT_OK, CommandError
+from mct_desktop.commands.errors import EXIT_OK, CommandError
 
 
 def demo_portal(args: argparse.Namespace) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mct_desktop.cli import EXIT_OK, CommandError
 from mct_desktop.commands.common import find_portal
+from mct_desktop.commands.errors import EXIT_OK, CommandError
 from mct_desktop.core.catalog.openapi import Catalog
 from mct_desktop.core.catalog.search import filter_operations
 from mct_desktop.core.catalog.spec_loader import (

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from mct_desktop.cli import EXIT_OK, EXIT_USAGE, CommandError
+from mct_desktop.commands.errors import EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.core.portal import (
     IdentityProvider,
     Portal,

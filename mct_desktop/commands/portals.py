@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mct_desktop.cli import EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.commands.common import find_portal
+from mct_desktop.commands.errors import EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.core.portal import IdentityProvider, PortalUrlError
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_summary import summarize

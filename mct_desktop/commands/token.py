@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from mct_desktop.cli import EXIT_OK, CommandError
 from mct_desktop.commands.common import find_portal
+from mct_desktop.commands.errors import EXIT_OK, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import AuthError, AuthNetworkError, SignInRequired

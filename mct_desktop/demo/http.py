@@ -9,22 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-if TYPE_CHECKING:
-    from mct_desktop.demo.server import DemoPortal
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as the server saw it, for tests to assert on the wire."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    host: str
+from mct_desktop.demo.state import PortalState, RecordedRequest
 
 
 @dataclass(frozen=True)
@@ -57,7 +45,7 @@ def route(method: str, pattern: str) -> Callable[[RouteFn], RouteFn]:
 
 
 class Handler(BaseHTTPRequestHandler):
-    portal: DemoPortal
+    portal: PortalState
     protocol_version = "HTTP/1.1"
     server_version = "MCTDemoPortal/1.0"
 

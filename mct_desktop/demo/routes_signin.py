@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 from mct_desktop.demo import pages
 from mct_desktop.demo.accounts import ACCOUNTS, DEMO_PASSWORD, Account
+from mct_desktop.demo.cookies import session_cookie_header
 from mct_desktop.demo.http import Handler, Request, route
-from mct_desktop.demo.routes_swagger import session_cookie_header
 
 
 @route("GET", r"/externalauthentication/login")

@@ -7,9 +7,9 @@ from http.cookies import SimpleCookie
 
 from mct_desktop.demo import swagger
 from mct_desktop.demo.accounts import Account
+from mct_desktop.demo.cookies import SESSION_COOKIE
 from mct_desktop.demo.http import Handler, Request, route
 
-SESSION_COOKIE = ".AspNetCore.Cookies"
 ADMIN = "Global Administrator"
 
 
@@ -54,7 +54,3 @@ def swagger_document(h: Handler, req: Request) -> None:
         h.send_json(HTTPStatus.NOT_FOUND, {"message": f"No document {req.params['version']}"})
         return
     h.send(HTTPStatus.OK, body, "application/json; charset=utf-8")
-
-
-def session_cookie_header(value: str) -> str:
-    return f"{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax"

@@ -4,9 +4,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 
 from mct_desktop.core.portal import Portal, ServiceAuth
-from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_client import RetryPolicy, TokenClient
 from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.core.tokens import utc_now
 from mct_desktop.demo.accounts import (
@@ -20,19 +18,11 @@ from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.main_window import MainWindow
 from mct_desktop.ui.portal_dialog import PortalDialog
 from mct_desktop.ui.token_inspector import TokenInspector
-from tests.support import sign_in_over_http
-
-REFRESH_PATH = "/api/v1/ExternalAuthToken/RefreshToken/"
-
-
-def fast_client():
-    return TokenClient(retry=RetryPolicy(attempts=2, first_delay=0.01))
+from tests.support import REFRESH_PATH, demo_tokens, fast_client
 
 
 def window_for(qtbot, demo, lifetime=3600):
-    demo.token_lifetime = lifetime
-    pair = parse_callback_location(sign_in_over_http(demo))
-    demo.token_lifetime = 3600
+    pair = demo_tokens(demo, lifetime=lifetime)
     service = PortalService()
     portal = service.add_portal(demo.url, "Demo")
     service.store_tokens(portal, pair)
@@ -135,7 +125,7 @@ def test_portal_dialog_service_mode_validates(qtbot):
 
 
 def test_inspector_shows_claims_countdown_and_opaque_refresh(qtbot, demo):
-    pair = parse_callback_location(sign_in_over_http(demo))
+    pair = demo_tokens(demo)
     inspector = TokenInspector(Portal(demo.url), pair, SecretClipboard())
     qtbot.addWidget(inspector)
     rows = {

@@ -7,20 +7,13 @@ import pytest
 from mct_desktop.core.api.client import ApiClient, ApiError, Cancelled
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
 from mct_desktop.core.api.response import BodyType
-from mct_desktop.core.session.callback import parse_callback_location
-from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import RetryPolicy, TokenClient
 from mct_desktop.core.session.token_manager import TokenManager
-from tests.support import sign_in_over_http
+from tests.support import sign_in_and_store
 
 
 def signed_in(demo, email="admin@contoso.demo", lifetime=3600):
-    demo.token_lifetime = lifetime
-    pair = parse_callback_location(sign_in_over_http(demo, email))
-    demo.token_lifetime = 3600
-    service = PortalService()
-    portal = service.add_portal(demo.url)
-    service.store_tokens(portal, pair)
+    service, portal, pair = sign_in_and_store(demo, email, lifetime)
     manager = TokenManager(service, lambda: TokenClient(retry=RetryPolicy(attempts=1)))
     return ApiClient(manager), portal, pair
 

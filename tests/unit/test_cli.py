@@ -28,6 +28,11 @@ def store(url, pair):
         ["logout", "--version"],
         ["portals", "--version"],
         ["demo-portal", "--version"],
+        ["portals", "list", "--version"],
+        ["portals", "add", "--version"],
+        ["portals", "remove", "--version"],
+        ["call", "--version"],
+        ["endpoints", "--version"],
     ],
 )
 def test_version_everywhere(argv, capsys):

@@ -6,17 +6,12 @@ import json
 import pytest
 
 from mct_desktop.cli import main
-from mct_desktop.core.session.callback import parse_callback_location
-from mct_desktop.core.session.portal_service import PortalService
-from tests.support import sign_in_over_http
+from tests.support import sign_in_and_store
 
 
 @pytest.fixture
 def signed_in(demo):
-    pair = parse_callback_location(sign_in_over_http(demo))
-    service = PortalService()
-    service.store_tokens(service.add_portal(demo.url), pair)
-    return pair
+    return sign_in_and_store(demo)[2]
 
 
 class FakeStdout(io.StringIO):
@@ -65,9 +60,7 @@ def test_include_data_and_headers(demo, signed_in, monkeypatch, tmp_path):
 
 
 def test_non_2xx_exits_non_zero_with_the_status(demo, monkeypatch, capsys):
-    pair = parse_callback_location(sign_in_over_http(demo, "learner@contoso.demo"))
-    service = PortalService()
-    service.store_tokens(service.add_portal(demo.url), pair)
+    sign_in_and_store(demo, "learner@contoso.demo")
     code, _, raw = run(monkeypatch, ["call", "GET", "/api/v1/users"])
     assert code == 1 and b"Global Administrator" in raw
     assert "HTTP 403 Forbidden" in capsys.readouterr().err

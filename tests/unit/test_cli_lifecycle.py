@@ -3,27 +3,24 @@
 import io
 import json
 
+import keyring
+
 from mct_desktop.cli import main
-from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_client import AuthProtocolError
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.demo.accounts import (
     SERVICE_API_URI,
     SERVICE_CLIENT_ID,
     SERVICE_CLIENT_SECRET,
     TENANT_ID,
 )
-from tests.support import sign_in_over_http
-
-REFRESH_PATH = "/api/v1/ExternalAuthToken/RefreshToken/"
+from tests.support import REFRESH_PATH, WriteLockedKeyring, demo_tokens, sign_in_and_store
 
 
 def signed_in(demo, lifetime):
-    demo.token_lifetime = lifetime
-    pair = parse_callback_location(sign_in_over_http(demo))
-    demo.token_lifetime = 3600
-    service = PortalService()
-    service.store_tokens(service.add_portal(demo.url), pair)
-    return pair
+    """The tokens stored for the demo portal; the access token lives `lifetime` seconds."""
+    return sign_in_and_store(demo, lifetime=lifetime)[2]
 
 
 def test_token_refreshes_when_expiring_within_a_minute(demo, capsys):
@@ -153,3 +150,30 @@ def test_service_login_needs_every_field_and_a_secret(demo, capsys, monkeypatch)
         == 2
     )
     assert "Authority: http://login.example is not allowed" in capsys.readouterr().err
+
+
+def test_a_refresh_that_cannot_be_saved_says_the_session_ends(demo, capsys):
+    backend = WriteLockedKeyring()
+    keyring.set_keyring(backend)
+    service = PortalService()
+    service.store_tokens(service.add_portal(demo.url), demo_tokens(demo, lifetime=20))
+    backend.locked = True
+    assert main(["token"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip()  # the new token, usable for this command
+    assert "could not be saved to the keychain" in captured.err
+    assert "you must sign in again" in captured.err
+
+
+def test_unreadable_refresh_answers_are_one_line_errors(demo, capsys, monkeypatch):
+    service = PortalService()
+    service.store_tokens(service.add_portal(demo.url), demo_tokens(demo, lifetime=20))
+
+    def broken(self, portal, min_validity, *, force=False):
+        raise AuthProtocolError("The refresh response was not JSON (text/html, 120 bytes).")
+
+    monkeypatch.setattr(TokenManager, "ensure_fresh", broken)
+    assert main(["token"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mct-desktop: The refresh response was not JSON")
+    assert "Traceback" not in err and "mct-desktop login" in err

@@ -5,19 +5,15 @@ import pytest
 from mct_desktop.core.api.client import ApiClient, ApiError
 from mct_desktop.core.api.render import prepare
 from mct_desktop.core.api.request import ApiRequest
-from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import AuthNetworkError, RetryPolicy, TokenClient
 from mct_desktop.core.session.token_manager import TokenManager
-from tests.support import sign_in_over_http
+from tests.support import sign_in_and_store
 
 
 @pytest.fixture
 def signed_in(demo):
-    service = PortalService()
-    portal = service.add_portal(demo.url)
-    pair = parse_callback_location(sign_in_over_http(demo))
-    service.store_tokens(portal, pair)
+    service, portal, pair = sign_in_and_store(demo)
     manager = TokenManager(service, lambda: TokenClient(retry=RetryPolicy(2, 0.01)))
     return ApiClient(manager), portal, pair
 

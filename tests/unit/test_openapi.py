@@ -1,6 +1,7 @@
 """The OpenAPI catalog: demo spec, Swagger 2.0, 3.1, damage, examples, filtering."""
 
 import json
+import time
 
 import pytest
 from hypothesis import given
@@ -272,3 +273,40 @@ def test_malformed_specs_never_raise(paths):
     for operation in catalog.operations:
         example(operation.body_schema)
         request_for(operation)
+
+
+def test_hostile_schemas_stay_bounded():
+    schemas = {
+        f"S{i}": {
+            "type": "object",
+            "properties": {
+                "a": {"$ref": f"#/components/schemas/S{i + 1}"},
+                "b": {"$ref": f"#/components/schemas/S{i + 1}"},
+            },
+        }
+        for i in range(30)
+    }
+    schemas["S30"] = {"type": "integer", "minimum": "abc"}
+    document = {
+        "openapi": "3.0.0",
+        "components": {"schemas": schemas},
+        "paths": {
+            "/x": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/S0"}}
+                        }
+                    }
+                }
+            }
+        },
+    }
+    operation = load_catalog(document).operations[0]
+    started = time.perf_counter()
+    schema = operation.body_schema
+    example(schema)
+    assert time.perf_counter() - started < 2
+    assert "too large to show" in str(schema)
+    assert example({"type": "number", "minimum": None}) == 0.0
+    assert example({"type": "integer", "minimum": [1]}) == 0

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from mct_desktop.core.portal import IdentityProvider
+from mct_desktop.core.portal import IdentityProvider, ServiceAuth
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.settings import PortalLookupError, SettingsStore
 from mct_desktop.core.session.vault import TokenVault
@@ -91,3 +91,13 @@ def test_remove_portal_deletes_its_tokens_and_browser_profile(isolated_home):
     (profile / "Cookies").write_text("cookie")
     svc.remove_portal(portal)
     assert backend.entries == {} and not profile.exists() and svc.portals == []
+
+
+def test_user_sign_in_turns_a_service_profile_back(memory_keyring):
+    service = PortalService(vault=TokenVault(memory_keyring))
+    portal = service.set_service_auth(
+        service.add_portal("a.example"), ServiceAuth("t", "c", "api://x"), "s3cret"
+    )
+    back = service.use_user_sign_in(portal)
+    assert back.service is None and PortalService().find(None).service is None
+    assert memory_keyring.entries == {}

@@ -1,12 +1,12 @@
 """Refresh orchestration against the demo portal: one refresh, rotation, failures keep tokens."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 
 from mct_desktop.core.portal import ServiceAuth
-from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import (
     AuthNetworkError,
@@ -22,24 +22,12 @@ from mct_desktop.demo.accounts import (
     SERVICE_CLIENT_SECRET,
     TENANT_ID,
 )
-from tests.support import sign_in_over_http
-
-REFRESH_PATH = "/api/v1/ExternalAuthToken/RefreshToken/"
-
-
-def fast_client():
-    return TokenClient(retry=RetryPolicy(attempts=2, first_delay=0.01))
+from tests.support import REFRESH_PATH, demo_tokens, fast_client, sign_in_and_store
 
 
 def signed_in(demo, lifetime=30):
     """A portal whose stored access token expires in `lifetime` seconds."""
-    demo.token_lifetime = lifetime
-    pair = parse_callback_location(sign_in_over_http(demo))
-    demo.token_lifetime = 3600
-    service = PortalService()
-    portal = service.add_portal(demo.url)
-    service.store_tokens(portal, pair)
-    return service, portal, pair
+    return sign_in_and_store(demo, lifetime=lifetime)
 
 
 def test_a_fresh_token_is_returned_without_a_refresh(demo):
@@ -153,3 +141,26 @@ def test_expires_within():
     assert expires_within(TokenPair(token), 120, now)
     assert not expires_within(TokenPair(token), 60, now)
     assert not expires_within(TokenPair("opaque"), 60, now)
+
+
+def test_sign_out_during_a_refresh_wins(demo):
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    service.store_tokens(portal, demo_tokens(demo, lifetime=20))
+    demo.refresh_delay = 0.5
+    manager = TokenManager(service, lambda: TokenClient(retry=RetryPolicy(attempts=1)))
+    errors = []
+    worker = threading.Thread(target=lambda: _catch(errors, manager, portal))
+    worker.start()
+    time.sleep(0.2)
+    service.sign_out(portal)
+    worker.join()
+    assert isinstance(errors[0], NotSignedIn)
+    assert PortalService().tokens(portal) is None
+
+
+def _catch(errors, manager, portal):
+    try:
+        manager.ensure_fresh(portal, 300)
+    except Exception as exc:
+        errors.append(exc)
