@@ -151,3 +151,54 @@ def test_cli_endpoints_without_access(demo, capsys):
     )
     assert main(["endpoints"]) == 1
     assert "EnableSwagger=true" in capsys.readouterr().err
+
+
+def test_the_swagger_fetch_refreshes_an_expired_token_on_401(demo):
+    """The spec goes through the ApiClient like every request: a 401 for an expired token
+    earns one refresh and a retry (the portal here answers what an API would)."""
+    demo.token_lifetime = -5
+    old = parse_callback_location(sign_in_over_http(demo))
+    demo.token_lifetime = 3600
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    service.store_tokens(portal, old)
+    v1 = json.dumps(documents()["v1"]).encode()
+    seen = []
+
+    def respond(request):
+        seen.append(request.headers.get("Authorization"))
+        if request.url.path != "/swagger/v1/swagger.json":
+            return httpx.Response(404)
+        if request.headers.get("Authorization") == f"Bearer {old.access_token}":
+            return httpx.Response(401, headers={"WWW-Authenticate": 'Bearer error="expired"'})
+        return httpx.Response(200, content=v1)
+
+    client = ApiClient(TokenManager(service), transport=httpx.MockTransport(respond))
+    client._token = lambda p: (old, "")  # as if the token died on the way
+    loaded = SpecService(client).load_portal(portal)
+    assert set(loaded.documents) == {"v1"}
+    assert len(demo.requests_to("/api/v1/ExternalAuthToken")) == 1
+    fresh = service.tokens(portal).access_token
+    assert fresh != old.access_token and f"Bearer {fresh}" in seen
+
+
+def test_token_and_cookies_go_only_to_the_portal(demo):
+    """Scripts on another origin are not fetched; documents listed there are skipped."""
+    seen = []
+
+    def respond(request):
+        seen.append((request.url.host, request.headers.get("Cookie")))
+        if request.url.path == "/swagger/index.html":
+            page = (
+                b'<script src="https://cdn.example/ui.js"></script>'
+                b'<script>const ui = SwaggerUIBundle({"urls": [{"url": '
+                b'"https://elsewhere.example/swagger/v1/swagger.json", "name": "v1"}]})</script>'
+            )
+            return httpx.Response(200, content=page, headers={"Content-Type": "text/html"})
+        return httpx.Response(404)
+
+    specs = SpecService(ApiClient(transport=httpx.MockTransport(respond)))
+    with pytest.raises(SpecAccessError, match="not on the portal, skipped"):
+        specs.load_portal(Portal("https://p.example"), {"session": "s3cret"})
+    assert {host for host, _cookie in seen} == {"p.example"}
+    assert all(cookie == "session=s3cret" for _host, cookie in seen)

@@ -198,7 +198,7 @@ def _operation(
     tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
     operation = Operation(
         version=label,
-        tag=_text(tags[0]) if tags else "default",
+        tag=(_text(tags[0]) if tags else "") or "default",
         method=method.upper(),
         path=path,
         summary=_text(raw.get("summary")),

@@ -70,7 +70,9 @@ def _load_yaml(text: str | bytes, json_error: ValueError) -> Any:
         raise
     except RecursionError:
         raise SpecError(_TOO_DEEP) from None
-    except Exception:
+    except Exception as exc:
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit: 1000 levels
+            raise SpecError(_TOO_DEEP) from None
         raise SpecError(f"The document is neither JSON nor YAML ({json_error}).") from None
 
 
