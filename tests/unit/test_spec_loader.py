@@ -202,3 +202,16 @@ def test_token_and_cookies_go_only_to_the_portal(demo):
         specs.load_portal(Portal("https://p.example"), {"session": "s3cret"})
     assert {host for host, _cookie in seen} == {"p.example"}
     assert all(cookie == "session=s3cret" for _host, cookie in seen)
+
+
+def test_cli_endpoints_when_the_token_cannot_be_refreshed(demo, capsys):
+    demo.token_lifetime = -5
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
+    )
+    demo.revoke_refresh_tokens()
+    assert main(["endpoints"]) == 1
+    err = capsys.readouterr().err
+    assert "sign in" in err.lower() and "Could not reach" not in err, err
+    assert err.count("\n") == 1, err

@@ -196,7 +196,9 @@ class _PortalFetch:
             return self.service.client.send(
                 self.portal, request, follow_redirects=False, max_bytes=self.service.max_bytes
             )
-        except (ApiError, AuthError, RequestError) as exc:
+        except AuthError as exc:  # the token could not be refreshed: sign in again
+            raise SpecAccessError(str(exc)) from None
+        except (ApiError, RequestError) as exc:
             raise SpecAccessError(
                 f"Could not reach {self.portal.display_name} for its Swagger: {exc}"
             ) from None
