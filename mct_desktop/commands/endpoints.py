@@ -7,18 +7,18 @@ import sys
 
 from mct_desktop.commands.common import find_portal
 from mct_desktop.commands.errors import EXIT_OK, CommandError
+from mct_desktop.core.api.client import ApiClient
 from mct_desktop.core.catalog.openapi import Catalog
 from mct_desktop.core.catalog.search import filter_operations
 from mct_desktop.core.catalog.spec_loader import (
     LoadedSpec,
-    PortalSpecFetcher,
     SpecAccessError,
+    SpecService,
     load_cache,
     load_file_or_url,
     save_cache,
 )
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_client import AuthError
 from mct_desktop.core.session.token_manager import TokenManager
 
 
@@ -49,13 +49,9 @@ def _load(args: argparse.Namespace) -> LoadedSpec:
             raise CommandError(str(exc)) from None
     service = PortalService()
     portal = find_portal(service, args.portal)
+    client = ApiClient(TokenManager(service))
     try:
-        token = TokenManager(service).ensure_fresh(portal, 60).access_token
-    except AuthError:
-        token = None  # the cache may still help; the fetch will say what is missing
-    fetcher = PortalSpecFetcher(portal, access_token=token)
-    try:
-        loaded = fetcher.load()
+        loaded = SpecService(client).load_portal(portal)
     except SpecAccessError as exc:
         cached = load_cache(portal)
         if cached is None:
@@ -63,6 +59,6 @@ def _load(args: argparse.Namespace) -> LoadedSpec:
         print(f"mct-desktop: warning: {exc} Showing the cached spec.", file=sys.stderr)
         return cached
     finally:
-        fetcher.close()
+        client.close()
     save_cache(portal, loaded)
     return loaded

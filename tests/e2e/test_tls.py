@@ -5,7 +5,7 @@ import pytest
 from mct_desktop.cli import main
 from mct_desktop.core.api.client import ApiClient, ApiError
 from mct_desktop.core.api.request import ApiRequest
-from mct_desktop.core.catalog.spec_loader import PortalSpecFetcher, SpecAccessError
+from mct_desktop.core.catalog.spec_loader import SpecAccessError, SpecService
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
@@ -47,8 +47,8 @@ def test_without_the_ca_every_client_refuses_and_says_why(tls_demo, capsys):
     message = str(caught.value)
     assert "TLS certificate of 127.0.0.1 was rejected" in message
     assert "--ca-bundle" in message
-    with pytest.raises(SpecAccessError, match="CERTIFICATE_VERIFY_FAILED"):
-        PortalSpecFetcher(portal).load()
+    with pytest.raises(SpecAccessError, match=r"TLS certificate of 127\.0\.0\.1 was rejected"):
+        SpecService(ApiClient(TokenManager(service))).load_portal(portal)
     assert main(["call", "GET", "/api/v2/Profile"]) == 1
     assert "TLS certificate of 127.0.0.1 was rejected" in capsys.readouterr().err
     assert not demo.requests_to("/api/v2/Profile")  # nothing reached the server
@@ -66,7 +66,7 @@ def test_with_the_portals_ca_bundle_everything_works(tls_demo, capsys):
     capsys.readouterr()
     assert main(["call", "GET", "/api/v2/Profile"]) == 0  # refresh first, then the call
     assert len(demo.requests_to("/api/v1/ExternalAuthToken")) == 1
-    assert PortalSpecFetcher(portal, access_token=service.tokens(portal).access_token).load()
+    assert SpecService(ApiClient(TokenManager(service))).load_portal(portal)
 
 
 def test_a_bad_ca_bundle_is_refused_when_configured(tmp_path, capsys):

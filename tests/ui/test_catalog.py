@@ -1,16 +1,21 @@
 """The endpoint catalog in the console, against the demo portal's Swagger."""
 
 import json
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
 
 from mct_desktop.core.api.history import RequestStore
+from mct_desktop.core.catalog.openapi import Catalog, Operation
+from mct_desktop.core.catalog.spec_loader import LoadedSpec
 from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.console.catalog_loader import CatalogLoader
 from mct_desktop.ui.console.console import ApiConsole
+from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from tests.support import sign_in_over_http
 
 
@@ -123,8 +128,56 @@ def test_a_spec_from_a_url_or_file(qtbot, console, tmp_path):
             }
         )
     )
-    console.load_spec_from(str(spec))
+    console.specs.load_from(str(spec))
     qtbot.waitUntil(lambda: len(console.catalog.catalog.operations) == 1, timeout=5000)
     assert "1 operations from" in console.catalog.status.text()
-    console.load_spec_from("http://127.0.0.1:9/nothing.json")
+    console.specs.load_from("http://127.0.0.1:9/nothing.json")
     qtbot.waitUntil(lambda: "Could not fetch" in console.catalog.status.text(), timeout=5000)
+
+
+def test_an_endless_spec_file_stops_at_the_cap(qtbot, console):
+    console.specs.load_from("/dev/zero")
+    qtbot.waitUntil(lambda: "larger than 64 MB" in console.catalog.status.text(), timeout=20000)
+    assert len(console.catalog.catalog.operations) == 244  # the portal's spec stays
+
+
+class _HeldSpecs:
+    """A spec service whose fetches wait until the test lets them go."""
+
+    def __init__(self):
+        self.calls = 0
+        self.gate = threading.Event()
+
+    def load_portal(self, portal, cookies):
+        self.calls += 1
+        self.gate.wait(10)
+        operation = Operation(portal.key, "t", "GET", f"/from/{portal.key}")
+        return LoadedSpec(Catalog([operation]), {}, portal.key)
+
+
+def test_one_fetch_per_portal_at_a_time_and_late_answers_are_dropped(qtbot):
+    service = PortalService()
+    first = service.add_portal("https://one.example")
+    view = EndpointCatalog()
+    qtbot.addWidget(view)
+    specs = _HeldSpecs()
+    loader = CatalogLoader(view, service, specs, lambda _portal: {"session": "x"}, view)
+    for _ in range(3):
+        loader.load(from_network=True)
+    qtbot.waitUntil(lambda: specs.calls == 1)
+    qtbot.wait(200)  # the two asked meanwhile wait for the first
+    assert specs.calls == 1
+    specs.gate.set()
+    qtbot.waitUntil(lambda: specs.calls == 2)  # repeated once, not twice
+    qtbot.waitUntil(lambda: view.catalog.operations != [])
+    qtbot.wait(200)
+    assert specs.calls == 2
+    # An answer that lands after the user switched portals is not shown.
+    specs.gate.clear()
+    loader.load(from_network=True)
+    qtbot.waitUntil(lambda: specs.calls == 3)
+    service.set_active(service.add_portal("https://two.example"))
+    view.show_catalog(Catalog(), "")
+    specs.gate.set()
+    qtbot.wait(300)
+    assert view.catalog.operations == [] and first.key != service.active.key

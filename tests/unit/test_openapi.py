@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mct_desktop.core.catalog.openapi import SpecError, load_catalog, parse_document
+from mct_desktop.core.catalog.openapi import load_catalog
 from mct_desktop.core.catalog.schema_example import example
 from mct_desktop.core.catalog.search import (
     MissingParameter,
@@ -16,6 +16,7 @@ from mct_desktop.core.catalog.search import (
     missing_required,
     request_for,
 )
+from mct_desktop.core.catalog.spec_document import SpecError, parse_document
 from mct_desktop.demo.swagger import documents
 
 

@@ -6,9 +6,10 @@ import httpx
 import pytest
 
 from mct_desktop.cli import main
+from mct_desktop.core.api.client import ApiClient
 from mct_desktop.core.catalog.spec_loader import (
-    PortalSpecFetcher,
     SpecAccessError,
+    SpecService,
     load_cache,
     load_file_or_url,
     save_cache,
@@ -16,28 +17,35 @@ from mct_desktop.core.catalog.spec_loader import (
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.callback import parse_callback_location
 from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.demo.swagger import documents
 from tests.support import sign_in_over_http, sign_in_with_session
 
 
-def token(demo, email="admin@contoso.demo"):
-    return parse_callback_location(sign_in_over_http(demo, email)).access_token
+def signed_in(demo, email="admin@contoso.demo"):
+    """The spec service the app and the CLI use, and the portal, signed in as `email`."""
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    if email:
+        service.store_tokens(portal, parse_callback_location(sign_in_over_http(demo, email)))
+    return SpecService(ApiClient(TokenManager(service))), portal
 
 
 def test_discovers_every_document_from_the_swagger_ui_page(demo):
-    fetcher = PortalSpecFetcher(Portal(demo.url), access_token=token(demo))
-    assert fetcher.discover() == [
+    specs, portal = signed_in(demo)
+    assert specs.discover(portal) == [
         ("v1", f"{demo.url}/swagger/v1/swagger.json"),
         ("v2", f"{demo.url}/swagger/v2/swagger.json"),
     ]
-    loaded = fetcher.load()
+    loaded = specs.load_portal(portal)
     assert len(loaded.catalog.operations) == 244 and set(loaded.documents) == {"v1", "v2"}
 
 
 def test_the_browser_session_cookie_is_enough(demo):
     _location, cookies = sign_in_with_session(demo)
     assert ".AspNetCore.Cookies" in cookies
-    loaded = PortalSpecFetcher(Portal(demo.url), cookies=cookies).load()
+    specs, portal = signed_in(demo, None)
+    loaded = specs.load_portal(portal, cookies)
     assert len(loaded.catalog.operations) == 244
     sent = demo.requests_to("/swagger/v1/swagger.json")[-1]
     assert "Authorization" not in sent.headers and ".AspNetCore.Cookies=" in sent.headers["Cookie"]
@@ -45,17 +53,18 @@ def test_the_browser_session_cookie_is_enough(demo):
 
 @pytest.mark.parametrize("who", ["learner@contoso.demo", None])
 def test_non_admins_get_the_enable_swagger_explanation(demo, who):
-    access = token(demo, who) if who else None
+    specs, portal = signed_in(demo, who)
     with pytest.raises(SpecAccessError) as caught:
-        PortalSpecFetcher(Portal(demo.url), access_token=access).load()
+        specs.load_portal(portal)
     message = str(caught.value)
     assert "EnableSwagger=true" in message and "administrator" in message
 
 
 def test_disabled_swagger_is_explained(demo):
+    specs, portal = signed_in(demo)
     demo.swagger_enabled = False
     with pytest.raises(SpecAccessError, match=r"No Swagger document was found.*EnableSwagger"):
-        PortalSpecFetcher(Portal(demo.url), access_token=token(demo)).load()
+        specs.load_portal(portal)
 
 
 def test_fallback_locations_when_the_page_lists_nothing():
@@ -66,14 +75,14 @@ def test_fallback_locations_when_the_page_lists_nothing():
             return httpx.Response(200, content=v1)
         return httpx.Response(404)
 
-    fetcher = PortalSpecFetcher(Portal("https://p.example"), transport=httpx.MockTransport(respond))
-    loaded = fetcher.load()
+    specs = SpecService(ApiClient(transport=httpx.MockTransport(respond)))
+    loaded = specs.load_portal(Portal("https://p.example"))
     assert set(loaded.documents) == {"v1"} and len(loaded.catalog.operations) == 189
 
 
 def test_unreachable_portal():
     with pytest.raises(SpecAccessError, match=r"Could not reach 127\.0\.0\.1:9"):
-        PortalSpecFetcher(Portal("http://127.0.0.1:9")).load()
+        SpecService(ApiClient()).load_portal(Portal("http://127.0.0.1:9"))
 
 
 def test_files_urls_and_bad_files(tmp_path, demo):
@@ -96,9 +105,9 @@ def test_files_urls_and_bad_files(tmp_path, demo):
 
 
 def test_cache_round_trip(demo):
-    portal = Portal(demo.url)
+    specs, portal = signed_in(demo)
     assert load_cache(portal) is None
-    save_cache(portal, PortalSpecFetcher(portal, access_token=token(demo)).load())
+    save_cache(portal, specs.load_portal(portal))
     cached = load_cache(portal)
     assert cached is not None and len(cached.catalog.operations) == 244
     assert cached.source.startswith("cache of ")
@@ -142,3 +151,67 @@ def test_cli_endpoints_without_access(demo, capsys):
     )
     assert main(["endpoints"]) == 1
     assert "EnableSwagger=true" in capsys.readouterr().err
+
+
+def test_the_swagger_fetch_refreshes_an_expired_token_on_401(demo):
+    """The spec goes through the ApiClient like every request: a 401 for an expired token
+    earns one refresh and a retry (the portal here answers what an API would)."""
+    demo.token_lifetime = -5
+    old = parse_callback_location(sign_in_over_http(demo))
+    demo.token_lifetime = 3600
+    service = PortalService()
+    portal = service.add_portal(demo.url)
+    service.store_tokens(portal, old)
+    v1 = json.dumps(documents()["v1"]).encode()
+    seen = []
+
+    def respond(request):
+        seen.append(request.headers.get("Authorization"))
+        if request.url.path != "/swagger/v1/swagger.json":
+            return httpx.Response(404)
+        if request.headers.get("Authorization") == f"Bearer {old.access_token}":
+            return httpx.Response(401, headers={"WWW-Authenticate": 'Bearer error="expired"'})
+        return httpx.Response(200, content=v1)
+
+    client = ApiClient(TokenManager(service), transport=httpx.MockTransport(respond))
+    client._token = lambda p: (old, "")  # as if the token died on the way
+    loaded = SpecService(client).load_portal(portal)
+    assert set(loaded.documents) == {"v1"}
+    assert len(demo.requests_to("/api/v1/ExternalAuthToken")) == 1
+    fresh = service.tokens(portal).access_token
+    assert fresh != old.access_token and f"Bearer {fresh}" in seen
+
+
+def test_token_and_cookies_go_only_to_the_portal(demo):
+    """Scripts on another origin are not fetched; documents listed there are skipped."""
+    seen = []
+
+    def respond(request):
+        seen.append((request.url.host, request.headers.get("Cookie")))
+        if request.url.path == "/swagger/index.html":
+            page = (
+                b'<script src="https://cdn.example/ui.js"></script>'
+                b'<script>const ui = SwaggerUIBundle({"urls": [{"url": '
+                b'"https://elsewhere.example/swagger/v1/swagger.json", "name": "v1"}]})</script>'
+            )
+            return httpx.Response(200, content=page, headers={"Content-Type": "text/html"})
+        return httpx.Response(404)
+
+    specs = SpecService(ApiClient(transport=httpx.MockTransport(respond)))
+    with pytest.raises(SpecAccessError, match="not on the portal, skipped"):
+        specs.load_portal(Portal("https://p.example"), {"session": "s3cret"})
+    assert {host for host, _cookie in seen} == {"p.example"}
+    assert all(cookie == "session=s3cret" for _host, cookie in seen)
+
+
+def test_cli_endpoints_when_the_token_cannot_be_refreshed(demo, capsys):
+    demo.token_lifetime = -5
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
+    )
+    demo.revoke_refresh_tokens()
+    assert main(["endpoints"]) == 1
+    err = capsys.readouterr().err
+    assert "sign in" in err.lower() and "Could not reach" not in err, err
+    assert err.count("\n") == 1, err

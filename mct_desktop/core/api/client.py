@@ -9,13 +9,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin
 
 from mct_desktop.core.api.auth_headers import authorization_headers
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
-from mct_desktop.core.api.response import ApiResponse
+from mct_desktop.core.api.response import ApiResponse, human_size
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.token_client import USER_AGENT, AuthError
 from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
@@ -30,6 +31,15 @@ MAX_REDIRECTS = 10
 _CHUNK = 64 * 1024
 _AUTH_HEADERS = ("authorization", "clienttype", "cookie")
 Progress = Callable[[int, int | None], None]  # bytes received, total if announced
+
+
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    follow_redirects: bool = True
+    max_bytes: int | None = None  # a body larger than this is refused while it arrives
 
 
 class ApiError(Exception):
@@ -83,10 +93,14 @@ class ApiClient:
         token_to_other_origin: bool = False,
         cancel: threading.Event | None = None,
         progress: Progress | None = None,
+        follow_redirects: bool = True,
+        max_bytes: int | None = None,
     ) -> ApiResponse:
         """Send `request`. The token goes only to the portal's origin unless the caller has
         the user's consent (`token_to_other_origin`), and never across a redirect to
-        another origin. Raises RequestError, AuthError or ApiError."""
+        another origin. A body over `max_bytes` stops the reading with ApiError.
+        Raises RequestError, AuthError or ApiError."""
+        limits = _Limits(follow_redirects, max_bytes)
         request.validate()
         url = request.url(portal)
         try:
@@ -98,7 +112,7 @@ class ApiClient:
         )
         pair, note = self._token(portal) if wants_token else (None, "")
         response = self._send_following_redirects(
-            client, portal, request, url, pair, cancel, progress
+            client, portal, request, url, pair, cancel, progress, limits
         )
         if (
             response.status == 401
@@ -110,7 +124,7 @@ class ApiClient:
             response.discard()
             pair = self._manager.ensure_fresh(portal, 30, force=True)
             response = self._send_following_redirects(
-                client, portal, request, url, pair, cancel, progress
+                client, portal, request, url, pair, cancel, progress, limits
             )
             response.refreshed_token = True
         response.note = note
@@ -134,6 +148,7 @@ class ApiClient:
         pair: TokenPair | None,
         cancel: threading.Event | None,
         progress: Progress | None,
+        limits: _Limits,
     ) -> ApiResponse:
         import httpx
 
@@ -158,7 +173,7 @@ class ApiClient:
                 raise RequestError(f"The request cannot be built: {exc}") from None
             response = self._open(client, built, request.timeout)
             location = response.headers.get("Location")
-            if response.status_code in (301, 302, 303, 307, 308) and location:
+            if limits.follow_redirects and response.status_code in _REDIRECTS and location:
                 response.close()
                 if len(redirects) >= MAX_REDIRECTS:
                     raise ApiError(
@@ -177,7 +192,9 @@ class ApiClient:
                 ):
                     method, content, files = "GET", None, None
                 continue
-            return self._read(response, started, redirects, pair is not None, cancel, progress)
+            return self._read(
+                response, started, redirects, pair is not None, cancel, progress, limits.max_bytes
+            )
 
     def _open(self, client: httpx.Client, built: httpx.Request, timeout: float) -> httpx.Response:
         import httpx
@@ -203,6 +220,7 @@ class ApiClient:
         token_sent: bool,
         cancel: threading.Event | None,
         progress: Progress | None,
+        max_bytes: int | None = None,
     ) -> ApiResponse:
         import httpx
 
@@ -217,6 +235,11 @@ class ApiClient:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("Cancelled.")
                 size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    raise ApiError(
+                        f"The response is larger than {human_size(max_bytes)}, the most "
+                        "expected here; reading stopped there."
+                    )
                 if spool is None and size > self._spool_threshold:
                     spool_path = _private_temp_file()
                     spool = spool_path.open("wb")

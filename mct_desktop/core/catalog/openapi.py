@@ -12,10 +12,6 @@ _MAX_DEPTH = 64  # $ref chains longer than this are treated as broken
 _NODE_BUDGET = 20_000  # nodes per inlined schema: milliseconds, even for hostile specs
 
 
-class SpecError(ValueError):
-    """The document cannot be read at all (not JSON/YAML, not a spec); for the user."""
-
-
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -87,36 +83,18 @@ class Catalog:
         return sorted(self.operations, key=lambda o: (o.path.lower(), order.get(o.method, 99)))
 
 
-def parse_document(text: str | bytes) -> dict[str, Any]:
-    """JSON, or YAML when PyYAML can read it; SpecError with the reason otherwise."""
-    try:
-        data = json.loads(text)
-    except ValueError as json_error:
-        try:
-            import yaml
-
-            data = yaml.safe_load(text)
-        except Exception:
-            raise SpecError(f"The document is neither JSON nor YAML ({json_error}).") from None
-    if not isinstance(data, dict):
-        raise SpecError("The document is not an OpenAPI or Swagger object.")
-    if "openapi" not in data and "swagger" not in data:
-        raise SpecError("The document has neither an 'openapi' nor a 'swagger' version field.")
-    return data
-
-
 def load_catalog(document: dict[str, Any], version: str = "") -> Catalog:
     """Every operation that can be read; the rest is listed in `catalog.skipped`."""
     catalog = Catalog()
     label = version or _version_label(document)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    catalog.titles[label] = str(info.get("title", "")) if info else ""
+    catalog.titles[label] = _text(info.get("title")) if info else ""
     resolver = _Resolver(document)
     paths = document.get("paths")
     if not isinstance(paths, dict):
         catalog.skipped.append(f"{label}: no 'paths' object")
         return catalog
-    swagger2 = str(document.get("swagger", "")).startswith("2")
+    swagger2 = _text(document.get("swagger")).startswith("2")
     for path, item in paths.items():
         try:
             item = resolver.resolve(item)
@@ -128,7 +106,7 @@ def load_catalog(document: dict[str, Any], version: str = "") -> Catalog:
                     continue
                 try:
                     operation = _operation(
-                        label, str(path), method, item[method], shared, resolver, swagger2, document
+                        label, str(path), method, item[method], shared, resolver, swagger2
                     )
                 except Exception as exc:  # one bad operation must not hide the others
                     catalog.skipped.append(f"{label} {method.upper()} {path}: {exc}")
@@ -145,7 +123,7 @@ def load_catalog(document: dict[str, Any], version: str = "") -> Catalog:
 
 def _version_label(document: dict[str, Any]) -> str:
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    version = str(info.get("version", "")) if info else ""
+    version = _text(info.get("version")) if info else ""
     return version or "api"
 
 
@@ -212,14 +190,7 @@ class _Resolver:
 
 
 def _operation(
-    label: str,
-    path: str,
-    method: str,
-    raw: Any,
-    shared: Any,
-    resolver: _Resolver,
-    swagger2: bool,
-    document: dict[str, Any],
+    label: str, path: str, method: str, raw: Any, shared: Any, resolver: _Resolver, swagger2: bool
 ) -> Operation:
     raw = resolver.resolve(raw)
     if not isinstance(raw, dict):
@@ -227,18 +198,46 @@ def _operation(
     tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
     operation = Operation(
         version=label,
-        tag=str(tags[0]) if tags else "default",
+        tag=(_text(tags[0]) if tags else "") or "default",
         method=method.upper(),
         path=path,
-        summary=str(raw.get("summary") or ""),
-        description=str(raw.get("description") or ""),
-        operation_id=str(raw.get("operationId") or ""),
+        summary=_text(raw.get("summary")),
+        description=_text(raw.get("description")),
+        operation_id=_text(raw.get("operationId")),
         deprecated=bool(raw.get("deprecated", False)),
         resolver=resolver,
     )
+    _add_parameters(operation, raw, shared, resolver, swagger2)
+    if not swagger2:
+        _add_request_body(operation, raw.get("requestBody"), resolver)
+    _add_responses(operation, raw.get("responses"), resolver, swagger2)
+    operation.search_path = path.lower()
+    operation.search_text = " ".join(
+        (operation.summary, operation.tag, operation.operation_id, operation.method)
+    ).lower()
+    return operation
+
+
+def _text(value: Any) -> str:
+    """A scalar as text; anything else (a list, a mapping: perhaps an alias bomb) as ""."""
+    if isinstance(value, str):
+        return value
+    return "" if value is None or isinstance(value, dict | list) else str(value)
+
+
+def _add_parameters(
+    operation: Operation,
+    raw: dict[str, Any],
+    shared: Any,
+    resolver: _Resolver,
+    swagger2: bool,
+) -> None:
+    """Path-item and operation parameters (the operation's win); a Swagger 2 `in: body`
+    parameter is the request body."""
+    own = raw.get("parameters")
     merged: dict[tuple[str, str], Any] = {}
-    for entry in list(shared if isinstance(shared, list) else []) + list(
-        raw.get("parameters") or []
+    for entry in (shared if isinstance(shared, list) else []) + (
+        own if isinstance(own, list) else []
     ):
         try:
             param = resolver.resolve(entry)
@@ -246,28 +245,38 @@ def _operation(
             operation.problems.append(f"a parameter was skipped: {exc}")
             continue
         if isinstance(param, dict) and "name" in param and "in" in param:
-            merged[(str(param["name"]), str(param["in"]))] = param
+            merged[(_text(param["name"]), _text(param["in"]))] = param
     for (name, location), param in merged.items():
         if location == "body" and swagger2:
             operation.raw_body_schema = param.get("schema") or {}
-            operation.body_content_type = _first_consumes(raw, document)
+            operation.body_content_type = _first_consumes(raw, resolver.document)
             continue
         operation.parameters.append(_parameter(name, location, param, resolver))
     # Path parameters the spec forgot to declare still need a value.
     declared = {p.name for p in operation.parameters if p.location == "path"}
-    for name in _template_names(path):
+    for name in _template_names(operation.path):
         if name not in declared:
             operation.parameters.append(Parameter(name, "path", required=True))
-    if not swagger2 and raw.get("requestBody") is not None:
-        body = resolver.resolve(raw["requestBody"])
-        content = body.get("content") if isinstance(body, dict) else None
-        if isinstance(content, dict) and content:
-            media = _preferred_media(content)
-            media_object = content.get(media)
-            schema_node = media_object.get("schema") if isinstance(media_object, dict) else None
-            operation.body_content_type = media
-            operation.raw_body_schema = schema_node or {}
-    responses = raw.get("responses")
+
+
+def _add_request_body(operation: Operation, raw_body: Any, resolver: _Resolver) -> None:
+    """OpenAPI 3's `requestBody`: its preferred media type and that type's schema."""
+    if raw_body is None:
+        return
+    body = resolver.resolve(raw_body)
+    content = body.get("content") if isinstance(body, dict) else None
+    if isinstance(content, dict) and content:
+        media = _preferred_media(content)
+        media_object = content.get(media)
+        schema_node = media_object.get("schema") if isinstance(media_object, dict) else None
+        operation.body_content_type = media
+        operation.raw_body_schema = schema_node or {}
+
+
+def _add_responses(
+    operation: Operation, responses: Any, resolver: _Resolver, swagger2: bool
+) -> None:
+    """Each status code's description and raw schema (inlined only when shown)."""
     for code, response in responses.items() if isinstance(responses, dict) else []:
         response = resolver.resolve(response)
         if not isinstance(response, dict):
@@ -277,12 +286,7 @@ def _operation(
         if isinstance(content, dict) and content:
             media_object = content.get(_preferred_media(content))
             schema = media_object.get("schema") if isinstance(media_object, dict) else None
-        operation.raw_responses[str(code)] = (str(response.get("description", "")), schema)
-    operation.search_path = path.lower()
-    operation.search_text = " ".join(
-        (operation.summary, operation.tag, operation.operation_id, operation.method)
-    ).lower()
-    return operation
+        operation.raw_responses[_text(code)] = (_text(response.get("description")), schema)
 
 
 def _parameter(name: str, location: str, param: dict[str, Any], resolver: _Resolver) -> Parameter:
@@ -298,11 +302,11 @@ def _parameter(name: str, location: str, param: dict[str, Any], resolver: _Resol
         name=name,
         location=location,
         required=bool(param.get("required", location == "path")),
-        type=str(schema.get("type", "string")),
-        format=str(schema.get("format", "")),
-        enum=tuple(str(v) for v in enum) if isinstance(enum, list) else (),
+        type=_text(schema.get("type", "string")),
+        format=_text(schema.get("format")),
+        enum=tuple(_text(v) for v in enum) if isinstance(enum, list) else (),
         default=None if default is None else _scalar(default),
-        description=str(param.get("description", "")),
+        description=_text(param.get("description")),
     )
 
 
@@ -329,4 +333,4 @@ def _preferred_media(content: dict[str, Any]) -> str:
 
 def _first_consumes(raw: dict[str, Any], document: dict[str, Any]) -> str:
     consumes = raw.get("consumes") or document.get("consumes") or ["application/json"]
-    return str(consumes[0]) if isinstance(consumes, list) and consumes else "application/json"
+    return _text(consumes[0]) if isinstance(consumes, list) and consumes else "application/json"

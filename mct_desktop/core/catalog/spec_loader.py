@@ -10,20 +10,23 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin
 
 from mct_desktop.core import paths
-from mct_desktop.core.api.auth_headers import authorization_headers
-from mct_desktop.core.catalog.openapi import Catalog, SpecError, load_catalog, parse_document
+from mct_desktop.core.api.client import ApiClient, ApiError, AuthError
+from mct_desktop.core.api.request import ApiRequest, RequestError
+from mct_desktop.core.api.response import ApiResponse
+from mct_desktop.core.catalog.openapi import Catalog, load_catalog
+from mct_desktop.core.catalog.spec_document import (
+    MAX_SPEC_BYTES,
+    SpecError,
+    parse_document,
+    read_spec_file,
+)
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.core.session.token_client import USER_AGENT
-from mct_desktop.core.tls import verify_for
 
 log = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    import httpx  # imported where used: the console must not wait for it at start-up
 
 FALLBACK_VERSIONS = ("v1", "v2", "v3", "v4")
 _CONFIG_URLS = re.compile(r'"urls"\s*:\s*(\[[^\]]*\])')
@@ -61,79 +64,92 @@ def catalog_from_documents(documents: dict[str, dict[str, Any]], source: str) ->
     return LoadedSpec(catalog, documents, source)
 
 
-def load_file_or_url(location: str, client: httpx.Client | None = None) -> LoadedSpec:
+def load_file_or_url(
+    location: str, client: ApiClient | None = None, *, max_bytes: int = MAX_SPEC_BYTES
+) -> LoadedSpec:
     """A spec the user points at: a local path or an http(s) URL (fetched without token)."""
     if location.startswith(("http://", "https://")):
-        import httpx
-
-        own = client or httpx.Client(timeout=30, headers={"User-Agent": USER_AGENT})
+        own = client or ApiClient()
         try:
-            response = own.get(location, follow_redirects=True)
-        except httpx.HTTPError as exc:
+            response = own.send(None, ApiRequest("GET", location), max_bytes=max_bytes)
+        except (ApiError, RequestError) as exc:
             raise SpecAccessError(f"Could not fetch {location}: {exc}") from None
         finally:
             if client is None:
                 own.close()
-        if response.status_code != 200:
-            raise SpecAccessError(f"{location} answered HTTP {response.status_code}.")
-        text: str | bytes = response.content
+        text = _body(response)
+        if response.status != 200:
+            raise SpecAccessError(f"{location} answered HTTP {response.status}.")
     else:
         try:
-            text = Path(location).expanduser().read_bytes()
+            text = read_spec_file(Path(location).expanduser(), max_bytes)
         except OSError as exc:
             raise SpecAccessError(f"Cannot read {location}: {exc.strerror or exc}.") from None
+        except SpecError as exc:
+            raise SpecAccessError(f"{location}: {exc}") from None
     try:
-        document = parse_document(text)
+        document = parse_document(text, max_bytes)
     except SpecError as exc:
         raise SpecAccessError(f"{location}: {exc}") from None
-    label = str((document.get("info") or {}).get("version") or "spec")
+    info = document.get("info")
+    version = info.get("version") if isinstance(info, dict) else None
+    label = str(version) if isinstance(version, str | int | float) and version != "" else "spec"
     return catalog_from_documents({label: document}, location)
 
 
-class PortalSpecFetcher:
-    """Fetches with the portal's session cookies (from the embedded browser) and the token."""
+class SpecService:
+    """The one way to the portal's Swagger, for the console and `mct-desktop endpoints`.
 
-    def __init__(
-        self,
-        portal: Portal,
-        *,
-        access_token: str | None = None,
-        cookies: dict[str, str] | None = None,
-        timeout: float = 30.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    It goes through the ApiClient like every other request (token only to the portal's
+    origin, one refresh on 401, the portal's TLS trust), with the embedded browser's
+    cookies for the Swagger session, redirects not followed (one to a login page means
+    "not an administrator") and at most `max_bytes` read per document.
+    """
+
+    def __init__(self, client: ApiClient, *, max_bytes: int = MAX_SPEC_BYTES) -> None:
+        self.client = client
+        self.max_bytes = max_bytes
+
+    def load_portal(self, portal: Portal, cookies: dict[str, str] | None = None) -> LoadedSpec:
+        return _PortalFetch(self, portal, cookies or {}).load()
+
+    def discover(
+        self, portal: Portal, cookies: dict[str, str] | None = None
+    ) -> list[tuple[str, str]]:
+        return _PortalFetch(self, portal, cookies or {}).discover()
+
+    def load_location(self, location: str) -> LoadedSpec:
+        return load_file_or_url(location, max_bytes=self.max_bytes)
+
+
+class _PortalFetch:
+    """One fetch of a portal's documents: discover them, then load each."""
+
+    def __init__(self, service: SpecService, portal: Portal, cookies: dict[str, str]) -> None:
+        self.service = service
         self.portal = portal
-        import httpx
-
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/html"}
-        if access_token:
-            headers.update(authorization_headers(portal, access_token))
-        self._client = httpx.Client(
-            timeout=timeout,
-            headers=headers,
-            cookies=cookies or {},
-            transport=transport,
-            follow_redirects=False,
-            verify=verify_for(portal),
-        )
-
-    def close(self) -> None:
-        self._client.close()
+        self.headers = [("Accept", "application/json, text/html")]
+        if cookies:
+            self.headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items())))
 
     def discover(self) -> list[tuple[str, str]]:
         """(label, absolute URL) of each document the Swagger UI page lists."""
         for page in ("/swagger/index.html", "/swagger/"):
             response = self._get(self.portal.base_url + page)
-            if response is None or response.status_code != 200:
+            if response.status != 200:
                 continue
-            found = _urls_in(response.text, str(response.url))
-            for script in _SCRIPT.findall(response.text):
-                script_url = urljoin(str(response.url), script)
+            page_text = _body(response).decode(response.charset, errors="replace")
+            found = _urls_in(page_text, response.url)
+            for script in _SCRIPT.findall(page_text):
+                script_url = urljoin(response.url, script)
                 if origin_of(script_url) != self.portal.base_url:
                     continue
                 script_response = self._get(script_url)
-                if script_response is not None and script_response.status_code == 200:
-                    found += _urls_in(script_response.text, str(response.url))
+                if script_response.status == 200:
+                    script_text = _body(script_response).decode(
+                        script_response.charset, errors="replace"
+                    )
+                    found += _urls_in(script_text, response.url)
             if found:
                 return list(dict.fromkeys(found))
         return [(v, f"{self.portal.base_url}/swagger/{v}/swagger.json") for v in FALLBACK_VERSIONS]
@@ -147,19 +163,16 @@ class PortalSpecFetcher:
                 problems.append(f"{url}: not on the portal, skipped")
                 continue
             response = self._get(url)
-            if response is None:
-                problems.append(f"{url}: no answer")
-                continue
-            if response.status_code in (401, 403) or (
-                300 <= response.status_code < 400
-                and "login" in response.headers.get("Location", "").lower()
+            content = _body(response)
+            if response.status in (401, 403) or (
+                300 <= response.status < 400 and "login" in response.header("Location").lower()
             ):
                 denied = True
                 continue
-            if response.status_code != 200:
+            if response.status != 200:
                 continue  # a fallback version that does not exist
             try:
-                documents[label] = parse_document(response.content)
+                documents[label] = parse_document(content, self.service.max_bytes)
             except SpecError as exc:
                 problems.append(f"{url}: {exc}")
         if not documents:
@@ -177,15 +190,26 @@ class PortalSpecFetcher:
         loaded.catalog.skipped += problems
         return loaded
 
-    def _get(self, url: str) -> httpx.Response | None:
-        import httpx
-
+    def _get(self, url: str) -> ApiResponse:
+        request = ApiRequest("GET", url, headers=self.headers)
         try:
-            return self._client.get(url)
-        except httpx.HTTPError as exc:
+            return self.service.client.send(
+                self.portal, request, follow_redirects=False, max_bytes=self.service.max_bytes
+            )
+        except AuthError as exc:  # the token could not be refreshed: sign in again
+            raise SpecAccessError(str(exc)) from None
+        except (ApiError, RequestError) as exc:
             raise SpecAccessError(
                 f"Could not reach {self.portal.display_name} for its Swagger: {exc}"
             ) from None
+
+
+def _body(response: ApiResponse) -> bytes:
+    """The body, and the temp file a large one was spooled to removed at once."""
+    try:
+        return response.read_bytes()
+    finally:
+        response.discard()
 
 
 def _urls_in(text: str, base: str) -> list[tuple[str, str]]:
@@ -220,6 +244,7 @@ def _cache_file(portal: Portal) -> Path:
 def save_cache(portal: Portal, loaded: LoadedSpec) -> None:
     """Best effort: a cache that cannot be written costs the next start a fetch, no more."""
     path = _cache_file(portal)
+    tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A temp file of its own: two fetches finishing together must not trip each other.
@@ -227,8 +252,10 @@ def save_cache(portal: Portal, loaded: LoadedSpec) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump({"source": loaded.source, "documents": loaded.documents}, handle)
         os.replace(tmp, path)
-    except OSError as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         log.warning("could not cache the spec of %s: %s", portal.display_name, exc)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def load_cache(portal: Portal) -> LoadedSpec | None:
@@ -238,5 +265,5 @@ def load_cache(portal: Portal) -> LoadedSpec | None:
         if not isinstance(documents, dict):
             return None
         return catalog_from_documents(documents, f"cache of {data.get('source', '')}")
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -30,13 +30,14 @@ from mct_desktop.core.api.request import ApiRequest, RequestError
 from mct_desktop.core.api.response import ApiResponse, human_size
 from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.catalog.search import missing_required
+from mct_desktop.core.catalog.spec_loader import SpecService
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import AuthError
 from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.background import run_in_background
 from mct_desktop.ui.clipboard import SecretClipboard
-from mct_desktop.ui.console import catalog_actions
+from mct_desktop.ui.console.catalog_loader import CatalogLoader
 from mct_desktop.ui.console.curl_dialog import CurlImportDialog
 from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from mct_desktop.ui.console.history_panel import HistoryPanel
@@ -77,8 +78,9 @@ class ApiConsole(QWidget):
         self.client = ApiClient(manager)
         self.catalog = EndpointCatalog(self)
         self.operation: Operation | None = None
-        self._spec_fetches: set[str] = set()
-        self._spec_again: set[str] = set()
+        self.specs = CatalogLoader(
+            self.catalog, service, SpecService(self.client), self.cookies, self
+        )
         self._shortcuts = shortcuts
         self.store = store
         self.clipboard = clipboard
@@ -142,9 +144,9 @@ class ApiConsole(QWidget):
         else:
             QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)  # the keypad's Enter
         self.catalog.operation_chosen.connect(self.use_operation)
-        self.catalog.refresh_requested.connect(lambda: self.load_spec(from_network=True))
-        self.catalog.load_file_requested.connect(lambda: catalog_actions.choose_spec_file(self))
-        self.catalog.load_url_requested.connect(lambda: catalog_actions.ask_spec_url(self))
+        self.catalog.refresh_requested.connect(lambda: self.specs.load(from_network=True))
+        self.catalog.load_file_requested.connect(self.specs.choose_file)
+        self.catalog.load_url_requested.connect(self.specs.ask_url)
         self.copy_curl.clicked.connect(self.copy_as_curl)
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
         self.import_curl.clicked.connect(self.import_curl_command)
@@ -163,21 +165,25 @@ class ApiConsole(QWidget):
         key = portal.key if portal else ""
         if key != self.history.portal_key or not self.catalog.catalog.operations:
             self.history.set_portal(key)
-            self.load_spec(from_network=True)
+            self.specs.load(from_network=True)
 
     def focus_catalog(self) -> None:
         self.history.setCurrentWidget(self.catalog)
         self.catalog.focus_filter()
 
-    # ----- catalog (the work is in catalog_actions.py)
+    # ----- catalog (loading is CatalogLoader's: self.specs)
     def load_spec(self, *, from_network: bool) -> None:
-        catalog_actions.load_spec(self, from_network=from_network)
-
-    def load_spec_from(self, location: str) -> None:
-        catalog_actions.load_spec_from(self, location)
+        """Load the active portal's spec again (after a sign-in, say)."""
+        self.specs.load(from_network=from_network)
 
     def use_operation(self, operation: Operation) -> None:
-        catalog_actions.use_operation(self, operation)
+        """Fill the request from a catalog operation; its required parameters are checked
+        on send."""
+        self.operation = operation
+        self.editor.load_operation(operation)
+        self.messages.show_info(
+            f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
+        )
 
     def focus_target(self) -> None:
         self.editor.target.setFocus()

@@ -30,6 +30,8 @@ from mct_desktop.core.api.request import (
     check_json,
     pretty_json,
 )
+from mct_desktop.core.catalog.openapi import Operation
+from mct_desktop.core.catalog.search import parameter_hint, request_for
 from mct_desktop.ui.console.json_highlighter import JsonHighlighter
 from mct_desktop.ui.console.key_value_table import KeyValueTable
 
@@ -181,6 +183,19 @@ class RequestEditor(QWidget):
         self.file_field.setText(request.file_field)
         self.file_path.setText(request.file_path)
         self.timeout.setValue(request.timeout)
+
+    def load_operation(self, operation: Operation) -> None:
+        """Fill in a catalog operation: method, template, defaults, body example, and each
+        parameter's type and choices; a path with parameters opens their tab."""
+        self.load(request_for(operation))
+        tables = {"query": self.params, "path": self.path_params, "header": self.headers}
+        for parameter in operation.parameters:
+            table = tables.get(parameter.location)
+            if table is not None:
+                table.describe(parameter.name, parameter_hint(parameter), parameter.enum)
+        if "{" in operation.path:
+            self.tabs.setCurrentIndex(0)
+            self.path_params.setFocus()
 
     def _filled_target(self) -> str:
         """The target with path parameter values put in (URL-encoded); empty ones stay {x}."""
