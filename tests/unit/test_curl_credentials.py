@@ -168,3 +168,13 @@ def test_a_deleted_entry_is_gone_from_every_file_at_once(isolated_home, how):
     if how == "delete":
         assert [e.id for e in store.history("p")] == [keep]
     store.close()
+
+
+def test_api_key_headers_never_reach_ui_state(isolated_home):
+    from mct_desktop.core.support.ui_state import UiState
+
+    state = UiState()
+    headers = [("X-Functions-Key", "KEYVALUE55"), ("Ocp-Apim-Subscription-Key", "KEYVALUE55")]
+    state.set_last_request(ApiRequest("GET", "/api/x", headers=headers))
+    state.save()
+    assert "KEYVALUE55" not in state.path.read_text()

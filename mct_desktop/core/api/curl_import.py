@@ -410,6 +410,8 @@ def _build(p: _Parsed) -> ApiRequest:
     elif p.form_parts:
         request.method = p.method or "POST"
         request.body_kind = BodyKind.MULTIPART
+        # The body sets its own Content-Type, with the boundary a pasted one lacks.
+        request.headers = [(k, v) for k, v in kept if k.lower() != "content-type"]
         for option, part in p.form_parts:
             name, _, part_value = part.partition("=")
             if option != "--form-string" and part_value.startswith("@") and not request.file_path:
