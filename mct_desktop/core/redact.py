@@ -32,6 +32,7 @@ _BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}")
 # `name=value` in URLs and forms, `"name": "value"` in JSON; the name decides.
 _NAMED_VALUE = re.compile(r"([?&#;\"]|\b)([A-Za-z][\w.-]*)(=|\"\s*:\s*\"?)([^&#;\s\"']+)")
 _COOKIE = re.compile(r"(?im)^((?:set-)?cookie:\s*).+$")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")  # https://user:pass@host
 
 
 def _named_value(match: re.Match[str]) -> str:
@@ -42,6 +43,7 @@ def _named_value(match: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     text = _JWT.sub("<redacted-jwt>", text)
+    text = _USERINFO.sub(r"\1<redacted>@", text)
     text = _BEARER.sub(r"\1 <redacted>", text)
     text = _NAMED_VALUE.sub(_named_value, text)
     return _COOKIE.sub(r"\1<redacted>", text)

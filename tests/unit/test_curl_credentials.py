@@ -178,3 +178,12 @@ def test_api_key_headers_never_reach_ui_state(isolated_home):
     state.set_last_request(ApiRequest("GET", "/api/x", headers=headers))
     state.save()
     assert "KEYVALUE55" not in state.path.read_text()
+
+
+def test_url_userinfo_typed_in_the_console_never_reaches_history(isolated_home):
+    target = "https://alice:S3cretPass@contoso.azurefd.net/api/x"
+    store = RequestStore()
+    store.record("p", ApiRequest("GET", target), target, status=200)
+    store.close()
+    raw = b"".join(p.read_bytes() for p in store.path.parent.glob("history.sqlite3*"))
+    assert b"S3cretPass" not in raw and b"alice" not in raw

@@ -86,3 +86,22 @@ def test_call_on_a_terminal_prints_unformattable_json_as_received(
     assert code == 0
     assert out.buffer.getvalue() == body
     assert "shown as received" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("body", [DEEP_JSON.decode(), LONG_INT_JSON.decode()])
+def test_hostile_json_bodies_in_requests_get_a_clear_message(isolated_home, body):
+    from mct_desktop.core.api.curl import from_curl
+    from mct_desktop.core.api.history import RequestStore
+    from mct_desktop.core.api.request import BodyKind, RequestError, check_json, pretty_json
+
+    assert check_json(body) is not None
+    with pytest.raises(RequestError):
+        pretty_json(body)
+    imported = from_curl(f"curl https://p.example/x -d '{body}'")  # never a traceback
+    assert imported.request.body_kind is BodyKind.TEXT or imported.request.form
+    json_import = from_curl(
+        f"curl https://p.example/x -H 'Content-Type: application/json' -d '{body}'"
+    )
+    assert json_import.request.body_kind is BodyKind.JSON
+    request = ApiRequest("POST", "/x", body_kind=BodyKind.JSON, body_text=body)
+    RequestStore().record("p", request, "https://p.example/x", status=200)

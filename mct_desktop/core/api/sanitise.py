@@ -33,7 +33,7 @@ def scrub_body(kind: BodyKind, text: str) -> str:
     if kind is BodyKind.JSON:
         try:
             return json.dumps(_scrub_json(json.loads(text)), indent=2, ensure_ascii=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return redact(text)
     return redact(text)
 
