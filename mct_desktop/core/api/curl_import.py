@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, quote_plus, urlsplit, urlunsplit
@@ -288,46 +288,42 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
+def _next_value(rest: Iterator[str], option: str, attached: str = "") -> str:
+    value = attached or next(rest, None)
+    if value is None:
+        raise CurlParseError(f"{option} needs a value.")
+    return value
+
+
 def _options(words: list[str]) -> list[tuple[str, str, str]]:
     """(long name, as written, value) for every option; positional words get name ''."""
     found: list[tuple[str, str, str]] = []
-    index = 0
-
-    def value_of(option: str, attached: str) -> str:
-        nonlocal index
-        if attached:
-            return attached
-        index += 1
-        if index >= len(words):
-            raise CurlParseError(f"{option} needs a value.")
-        return words[index]
-
-    while index < len(words):
-        word = words[index]
+    rest = iter(words)
+    for word in rest:
         if word.startswith("--") and len(word) > 2:
-            name = word
-            if name not in WITH_VALUE and name not in FLAGS:
-                if name.startswith("--no-") and "--" + name[5:] in FLAGS:
-                    found.append(("--" + name[5:], word, "off"))
-                    index += 1
-                    continue
+            if word in WITH_VALUE:
+                found.append((word, word, _next_value(rest, word)))
+            elif word in FLAGS:
+                found.append((word, word, ""))
+            elif word.startswith("--no-") and "--" + word[5:] in FLAGS:
+                found.append(("--" + word[5:], word, "off"))
+            else:
                 raise CurlParseError(
                     f"Unknown curl option {word} (not in curl {CURL_VERSION}'s list): "
                     "its value might be taken for the URL, so nothing was imported."
                 )
-            found.append((name, word, value_of(word, "") if name in WITH_VALUE else ""))
         elif word.startswith("-") and len(word) > 1:
             for position, letter in enumerate(word[1:], start=1):
                 name = SHORT.get(letter, "")
                 if not name:
                     raise CurlParseError(f"Unknown curl option -{letter} in {word}.")
-                if name in WITH_VALUE:
-                    found.append((name, f"-{letter}", value_of(f"-{letter}", word[position + 1 :])))
+                if name in WITH_VALUE:  # `-XPUT`, `-ualice:pw`: the rest of the word is the value
+                    value = _next_value(rest, f"-{letter}", word[position + 1 :])
+                    found.append((name, f"-{letter}", value))
                     break
                 found.append((name, f"-{letter}", ""))
         else:
             found.append(("", word, word))
-        index += 1
     return found
 
 
