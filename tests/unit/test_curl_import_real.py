@@ -56,10 +56,13 @@ def test_curlconverter_browser_headers_drop_cookie_and_content_length():
     )
     request = imported.request
     assert request.method == "POST"
-    names = [name for name, _ in request.headers]
-    assert "Cookie" not in names and "Content-Length" not in names
+    assert request.headers == [("Accept", "*/*")]  # browser-only and credential headers go
     assert "MCMDKFMBLLLHGKCGNMKNGPKI" not in repr(imported)
     assert any("Content-Length" in note for note in imported.notes)
+    assert (
+        "Headers a browser adds by itself were dropped (add them back if the API needs them): "
+        "Origin, Accept-Encoding, Accept-Language, User-Agent, Referer, Connection."
+    ) in imported.notes
 
 
 def test_curlconverter_proxy_with_auth():
@@ -252,3 +255,41 @@ def test_more_curlconverter_fixtures(name, command, expected):
     if name == "post_with_extra_whitespace.sh":
         assert (imported.request.file_field, imported.request.file_path) == ("files", "47.htz")
         assert imported.request.headers == [("accept", "application/json")]  # boundary-less type
+
+
+def test_chrome_copy_as_curl_cmd_from_a_real_readme():
+    # yansheng836/bilibili-Fanrenpc README.md (Chrome 139 "Copy as cURL (cmd)"), first lines
+    imported = from_curl(
+        'curl ^"https://api.bilibili.com/pgc/web/season/section?season_id=28747^" ^\n'
+        '  -H ^"accept: application/json, text/plain, */*^" ^\n'
+        '  -H ^"accept-language: zh-CN,zh;q=0.9,en;q=0.8^" ^\n'
+        '  -H ^"cache-control: no-cache^" ^\n'
+        '  -b ^"buvid3=……^" ^\n'
+        '  -H ^"origin: https://www.bilibili.com^" ^\n'
+        '  -H ^"pragma: no-cache^" ^\n'
+        '  -H ^"priority: u=1, i^" ^\n'
+        '  -H ^"referer: https://www.bilibili.com/^" ^\n'
+        '  -H ^"sec-ch-ua: ^\\^"Not;A=Brand^\\^";v=^\\^"99^\\^", ^\\^"Google Chrome^\\^";'
+        'v=^\\^"139^\\^", ^\\^"Chromium^\\^";v=^\\^"139^\\^"^" ^\n'
+    )
+    request = imported.request
+    assert request.target == "https://api.bilibili.com/pgc/web/season/section"
+    assert request.query == [("season_id", "28747")]
+    assert request.headers == [("accept", "application/json, text/plain, */*")]
+    assert any("sec-ch-ua" in note for note in imported.notes)
+    assert any("-b was dropped" in note for note in imported.notes)
+
+
+def test_chrome_cmd_escapes_quotes_percent_and_newlines():
+    # How Chrome's escapeStringWin writes `{"a":"x%41` + newline + `y"}` and a JSON body
+    request = from_curl(
+        'curl ^"https://p.example/api?q=^%^41^" -H ^"Content-Type: text/plain^" '
+        '--data-raw ^"^{^\\^"a^\\^":^\\^"x^\n\ny^\\^"^}^"'
+    ).request
+    assert request.query == [("q", "A")]  # the URL held q=%41
+    assert request.body_text == '{"a":"x\ny"}'
+
+
+def test_powershell_copies_are_refused_with_a_hint():
+    with pytest.raises(CurlParseError, match="PowerShell"):
+        from_curl('Invoke-WebRequest -UseBasicParsing -Uri "https://p.example/api"')

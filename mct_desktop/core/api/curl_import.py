@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import parse_qsl, quote_plus, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from mct_desktop.core.api.curl_handlers import (
+    CREDENTIALS,
+    HANDLERS,
+    CurlParseError,
+    CurlParts,
+    add_url,
+    ignored,
+)
 from mct_desktop.core.api.curl_options import CURL_VERSION, TABLE
 from mct_desktop.core.api.request import ApiRequest, BodyKind, check_json
 from mct_desktop.core.api.sanitise import is_secret_header
-from mct_desktop.core.api.shell_words import ShellSyntaxError, split_command
+from mct_desktop.core.api.shell_words import (
+    ShellSyntaxError,
+    looks_like_cmd,
+    split_cmd,
+    split_command,
+)
 
 
 @dataclass
 class CurlImport:
     request: ApiRequest
     notes: list[str] = field(default_factory=list)  # what was dropped or ignored, and why
-
-
-class CurlParseError(ValueError):
-    pass
 
 
 def _load_table() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
@@ -38,254 +47,6 @@ def _load_table() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
 
 
 SHORT, WITH_VALUE, FLAGS = _load_table()
-
-
-@dataclass
-class _Parsed:
-    """What the options said, gathered before the request is built."""
-
-    method: str = ""
-    url: str = ""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    data: list[str] = field(default_factory=list)
-    json: bool = False  # --json pieces are concatenated, -d pieces joined with &
-    form_parts: list[tuple[str, str]] = field(default_factory=list)  # (option, name=value)
-    query: list[tuple[str, str]] = field(default_factory=list)
-    as_get: bool = False
-    head: bool = False
-    notes: list[str] = field(default_factory=list)
-
-
-Handler = Callable[[_Parsed, str, str], None]  # (parsed, option as written, value)
-
-_CREDENTIALS = "credentials are not imported; the portal's token is added when sending"
-
-
-def _method(p: _Parsed, _option: str, value: str) -> None:
-    p.method = value.upper()
-
-
-def _header(p: _Parsed, option: str, value: str) -> None:
-    if value.startswith("@"):
-        raise CurlParseError(f"{option} {value} reads headers from a file: paste them instead.")
-    name, colon, header_value = value.partition(":")
-    name = name.strip()
-    if not colon:
-        if name.endswith(";"):  # curl's way of sending a header with an empty value
-            p.headers.append((name[:-1].strip(), ""))
-        else:
-            p.notes.append(f"The header {name!r} has no ':' and was ignored, as curl does.")
-        return
-    if not header_value.strip():
-        p.notes.append(f"The empty {name} header was ignored: in curl it removes the header.")
-        return
-    p.headers.append((name, header_value.strip()))
-
-
-def _read(option: str, source: str, *, binary: bool) -> str:
-    if source == "-":
-        raise CurlParseError(f"{option} @- reads standard input: paste the data instead.")
-    try:
-        text = Path(source).expanduser().read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CurlParseError(
-            f"{option} @{source}: cannot read it: {exc.strerror or exc}."
-        ) from None
-    except UnicodeDecodeError:
-        raise CurlParseError(f"{option} @{source} is not UTF-8 text.") from None
-    # As curl: -d @file drops carriage returns and newlines, --data-binary keeps them.
-    return text if binary else text.replace("\r", "").replace("\n", "")
-
-
-def _data(p: _Parsed, option: str, value: str) -> None:
-    if value.startswith("@") and option not in ("--data-raw",):
-        value = _read(option, value[1:], binary=option in ("--data-binary", "--json"))
-    p.data.append(value)
-
-
-def _data_urlencode(p: _Parsed, option: str, value: str) -> None:
-    # curl's forms: content, =content, name=content, @file, name@file.
-    name, eq, content = value.partition("=")
-    at_name, at, source = value.partition("@")
-    if eq and "@" not in name:
-        p.data.append((f"{name}=" if name else "") + quote_plus(content))
-    elif at and "=" not in at_name:
-        encoded = quote_plus(_read(option, source, binary=True))
-        p.data.append(f"{at_name}={encoded}" if at_name else encoded)
-    else:
-        p.data.append(quote_plus(value))
-
-
-def _json(p: _Parsed, option: str, value: str) -> None:
-    p.json = True
-    _data(p, option, value)
-    present = {name.lower() for name, _ in p.headers}
-    for name in ("Content-Type", "Accept"):  # as curl: once, and not over the user's own
-        if name.lower() not in present:
-            p.headers.append((name, "application/json"))
-
-
-def _form(p: _Parsed, option: str, value: str) -> None:
-    p.form_parts.append((option, value))
-
-
-def _url_query(p: _Parsed, _option: str, value: str) -> None:
-    if value.startswith("+"):
-        p.query += parse_qsl(value[1:], keep_blank_values=True)
-    else:
-        name, eq, content = value.partition("=")
-        p.query.append((name, content) if eq else ("", value))
-
-
-def _set(attribute: str) -> Handler:
-    def handler(p: _Parsed, _option: str, _value: str) -> None:
-        setattr(p, attribute, True)
-
-    return handler
-
-
-def _url(p: _Parsed, _option: str, value: str) -> None:
-    if p.url:
-        raise CurlParseError(
-            f"The command has more than one URL ({p.url!r} and {value!r}): curl would make one "
-            "request per URL; import them one at a time."
-        )
-    p.url = value
-
-
-def _header_from(name: str) -> Handler:
-    def handler(p: _Parsed, _option: str, value: str) -> None:
-        p.headers.append((name, value.removesuffix(";auto")))
-
-    return handler
-
-
-def _credential(p: _Parsed, option: str, _value: str) -> None:
-    # The value is never repeated: it is the secret.
-    p.notes.append(f"{option} was dropped: {_CREDENTIALS}.")
-
-
-def _insecure(p: _Parsed, _option: str, _value: str) -> None:
-    p.notes.append("--insecure was ignored: certificates are always checked.")
-
-
-def _quiet(_p: _Parsed, _option: str, _value: str) -> None:
-    pass
-
-
-def _ignored(p: _Parsed, option: str, _value: str) -> None:
-    p.notes.append(f"{option} was ignored: the app sends the request its own way.")
-
-
-def _refuse(reason: str) -> Handler:
-    def handler(_p: _Parsed, option: str, _value: str) -> None:
-        raise CurlParseError(f"{option} cannot be imported: {reason}.")
-
-    return handler
-
-
-_HANDLERS: dict[str, Handler] = {
-    "--request": _method,
-    "--header": _header,
-    "--data": _data,
-    "--data-ascii": _data,
-    "--data-binary": _data,
-    "--data-raw": _data,
-    "--data-urlencode": _data_urlencode,
-    "--json": _json,
-    "--form": _form,
-    "--form-string": _form,
-    "--url-query": _url_query,
-    "--get": _set("as_get"),
-    "--head": _set("head"),
-    "--url": _url,
-    "--user-agent": _header_from("User-Agent"),
-    "--referer": _header_from("Referer"),
-    "--insecure": _insecure,
-    "--proxy-insecure": _insecure,
-    **dict.fromkeys(
-        (
-            "--user",
-            "--cookie",
-            "--oauth2-bearer",
-            "--cert",
-            "--key",
-            "--pass",
-            "--proxy-user",
-            "--proxy-cert",
-            "--proxy-key",
-            "--proxy-pass",
-            "--tlsuser",
-            "--tlspassword",
-            "--proxy-tlsuser",
-            "--proxy-tlspassword",
-            "--netrc",
-            "--netrc-file",
-            "--netrc-optional",
-            "--login-options",
-            "--sasl-authzid",
-            "--aws-sigv4",
-            "--basic",
-            "--digest",
-            "--ntlm",
-            "--ntlm-wb",
-            "--negotiate",
-            "--anyauth",
-            "--delegation",
-            "--proxy-basic",
-            "--proxy-digest",
-            "--proxy-ntlm",
-            "--proxy-negotiate",
-            "--proxy-anyauth",
-        ),
-        _credential,
-    ),
-    # Only what curl prints or how it retries: nothing the server sees.
-    **dict.fromkeys(
-        (
-            "--location",
-            "--silent",
-            "--show-error",
-            "--verbose",
-            "--compressed",
-            "--include",
-            "--globoff",
-            "--fail",
-            "--fail-with-body",
-            "--progress-bar",
-            "--no-progress-meter",
-            "--output",
-            "--remote-name",
-            "--remote-header-name",
-            "--max-time",
-            "--connect-timeout",
-            "--write-out",
-            "--retry",
-            "--retry-delay",
-            "--retry-max-time",
-            "--retry-all-errors",
-            "--retry-connrefused",
-            "--http1.1",
-            "--http2",
-            "--dump-header",
-            "--trace",
-            "--trace-ascii",
-            "--trace-time",
-            "--stderr",
-            "--create-dirs",
-            "--max-redirs",
-            "--cookie-jar",
-        ),
-        _quiet,
-    ),
-    "--upload-file": _refuse("it uploads a file with PUT; use a multipart body instead"),
-    "--config": _refuse("it reads more options from a file; paste them instead"),
-    "--next": _refuse("it starts a second request; import one request at a time"),
-    "--request-target": _refuse("the app always sends the URL's own path"),
-    "--unix-socket": _refuse("the app connects over TCP only"),
-    "--abstract-unix-socket": _refuse("the app connects over TCP only"),
-    "--parallel": _refuse("it runs several requests; import one request at a time"),
-}
 
 
 def _next_value(rest: Iterator[str], option: str, attached: str = "") -> str:
@@ -330,23 +91,27 @@ def _options(words: list[str]) -> list[tuple[str, str, str]]:
 def from_curl(text: str) -> CurlImport:
     """Parse a curl command (as copied from browser DevTools, docs or this app)."""
     try:
-        words = split_command(text)
+        words = split_cmd(text) if looks_like_cmd(text) else split_command(text)
     except ShellSyntaxError as exc:
         raise CurlParseError(f"The command cannot be split into words: {exc}.") from None
+    if words and words[0].lower() in ("invoke-webrequest", "invoke-restmethod", "iwr", "irm"):
+        raise CurlParseError(
+            "This is a PowerShell command: copy the request as cURL (bash or cmd) instead."
+        )
     if not words or words[0] not in ("curl", "curl.exe"):
         raise CurlParseError("Paste a command that starts with curl.")
-    parsed = _Parsed()
+    parsed = CurlParts()
     for name, written, value in _options(words[1:]):
         if not name:
-            _url(parsed, written, value)
+            add_url(parsed, written, value)
         else:
-            _HANDLERS.get(name, _ignored)(parsed, written, value)
+            HANDLERS.get(name, ignored)(parsed, written, value)
     if not parsed.url:
         raise CurlParseError("The curl command has no URL.")
     return CurlImport(_build(parsed), parsed.notes)
 
 
-def _split_url(p: _Parsed) -> tuple[str, list[tuple[str, str]]]:
+def _split_url(p: CurlParts) -> tuple[str, list[tuple[str, str]]]:
     url = p.url.strip()
     if not url.startswith("/") and "://" not in url:
         url = "http://" + url  # what curl does with a URL without a scheme
@@ -362,24 +127,41 @@ def _split_url(p: _Parsed) -> tuple[str, list[tuple[str, str]]]:
     netloc = parts.netloc
     if "@" in netloc:
         netloc = netloc.rpartition("@")[2]
-        p.notes.append(f"The user name and password in the URL were dropped: {_CREDENTIALS}.")
+        p.notes.append(f"The user name and password in the URL were dropped: {CREDENTIALS}.")
     query = parse_qsl(parts.query, keep_blank_values=True)
     return urlunsplit(parts._replace(netloc=netloc, query="", fragment="")), query
 
 
-def _kept_headers(p: _Parsed) -> list[tuple[str, str]]:
+# What a browser adds by itself (DevTools copies carry them): noise for an API call, and an
+# Accept-Encoding naming br or zstd would get a body httpx cannot decode.
+_BROWSER_ONLY = re.compile(
+    r"^(sec-ch-ua.*|sec-fetch-.*|sec-gpc|user-agent|origin|referer|priority|accept-language"
+    r"|accept-encoding|connection|dnt|pragma|cache-control|upgrade-insecure-requests|te)$",
+    re.IGNORECASE,
+)
+
+
+def _kept_headers(p: CurlParts) -> list[tuple[str, str]]:
     kept = []
+    browser_only = []
     for name, header_value in p.headers:
         if is_secret_header(name):
-            p.notes.append(f"The {name} header was dropped: {_CREDENTIALS}.")
+            p.notes.append(f"The {name} header was dropped: {CREDENTIALS}.")
         elif name.lower() == "content-length":
             p.notes.append("The Content-Length header was dropped: it is computed when sending.")
+        elif _BROWSER_ONLY.match(name):
+            browser_only.append(name)
         else:
             kept.append((name, header_value))
+    if browser_only:
+        p.notes.append(
+            "Headers a browser adds by itself were dropped (add them back if the API needs "
+            "them): " + ", ".join(browser_only) + "."
+        )
     return kept
 
 
-def _build(p: _Parsed) -> ApiRequest:
+def _build(p: CurlParts) -> ApiRequest:
     target, query = _split_url(p)
     kept = _kept_headers(p)
     request = ApiRequest(method=p.method or "GET", target=target, query=query + p.query)
@@ -415,3 +197,6 @@ def _build(p: _Parsed) -> ApiRequest:
             else:
                 request.form.append((name, part_value))
     return request
+
+
+__all__ = ["FLAGS", "SHORT", "WITH_VALUE", "CurlImport", "CurlParseError", "from_curl"]

@@ -87,3 +87,75 @@ def split_command(text: str) -> list[str]:
     if in_word:
         words.append("".join(current))
     return words
+
+
+def looks_like_cmd(text: str) -> bool:
+    """Chrome's "Copy as cURL (cmd)" wraps every argument in `^"…^"`."""
+    return '^"' in text
+
+
+def split_cmd(text: str) -> list[str]:
+    """Words of a Windows cmd.exe command line, as cmd and then curl.exe's C runtime see it.
+
+    First cmd: `^x` is a literal x, `^` at a line end continues the line, and `^` followed
+    by two line ends is one literal line end (how Chrome writes a newline in a value).
+    Then the C runtime: `"` quotes, `\\"` is a literal quote, backslashes before a quote
+    pair up; other backslashes are literal.
+    """
+    text = text.replace("\r\n", "\n")
+    plain: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char != "^":
+            plain.append(char)
+            index += 1
+        elif text[index + 1 : index + 3] == "\n\n":
+            plain.append("\n")
+            index += 3
+        elif text[index + 1 : index + 2] == "\n":
+            plain.append(" ")
+            index += 2
+        else:
+            plain.append(text[index + 1 : index + 2])
+            index += 2
+    return _crt_words("".join(plain))
+
+
+def _crt_words(line: str) -> list[str]:
+    words: list[str] = []
+    current: list[str] = []
+    in_word = quoted = False
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\\":
+            end = index
+            while end < len(line) and line[end] == "\\":
+                end += 1
+            count = end - index
+            if line[end : end + 1] == '"':
+                current.append("\\" * (count // 2))
+                if count % 2:
+                    current.append('"')
+                    end += 1
+            else:
+                current.append("\\" * count)
+            in_word, index = True, end
+        elif char == '"':
+            quoted, in_word = not quoted, True
+            index += 1
+        elif char in " \t\n" and not quoted:
+            if in_word:
+                words.append("".join(current))
+                current, in_word = [], False
+            index += 1
+        else:
+            current.append(char)
+            in_word = True
+            index += 1
+    if quoted:
+        raise ShellSyntaxError('no closing quotation (^")')
+    if in_word:
+        words.append("".join(current))
+    return words
