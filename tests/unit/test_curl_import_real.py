@@ -293,3 +293,29 @@ def test_chrome_cmd_escapes_quotes_percent_and_newlines():
 def test_powershell_copies_are_refused_with_a_hint():
     with pytest.raises(CurlParseError, match="PowerShell"):
         from_curl('Invoke-WebRequest -UseBasicParsing -Uri "https://p.example/api"')
+
+
+def test_shell_operators_around_the_command():
+    # curlconverter bash_redirect.sh: the data comes from a redirected stdin, which is refused
+    with pytest.raises(CurlParseError, match="@- reads standard input"):
+        from_curl(
+            "# https://github.com/curlconverter/curlconverter/issues/316\n"
+            'curl -H "X-Requested-With: curl" -H "Content-Type: text/xml" -u "USER:PASS" -X "POST" '
+            '--data-binary @- "https://example.com/api/2.0/fo/auth/unix/?action=create&title='
+            'UnixRecord&username=root&password=abc123&ips=10.10.10.10" < add_params.xml\n'
+        )
+    imported = from_curl("curl -s https://p.example/api/x 2>&1 > out.json | jq .items; echo done")
+    assert imported.request.target == "https://p.example/api/x"
+    assert "The shell redirection >& 1 was ignored." in imported.notes
+    assert "The shell redirection > out.json was ignored." in imported.notes
+    assert "'| jq .items; echo done' was ignored: it is not part of the curl command." in (
+        imported.notes
+    )
+    with pytest.raises(CurlParseError, match="here-document"):
+        from_curl("curl https://p.example/x --data-binary @- <<EOF\n{}\nEOF")
+
+
+def test_curlconverter_range():
+    # range.sh: an option that is a header in disguise
+    request = from_curl("curl 'http://localhost:28139' --range 600\n").request
+    assert request.headers == [("Range", "bytes=600")]

@@ -125,9 +125,11 @@ def add_url(p: CurlParts, _option: str, value: str) -> None:
     p.url = value
 
 
-def _header_from(name: str) -> Handler:
+def _header_from(name: str, prefix: str = "") -> Handler:
+    """Options that are a header in disguise: -A, -e (`;auto` is curl's own), -r."""
+
     def handler(p: CurlParts, _option: str, value: str) -> None:
-        p.headers.append((name, value.removesuffix(";auto")))
+        p.headers.append((name, prefix + value.removesuffix(";auto")))
 
     return handler
 
@@ -173,6 +175,7 @@ HANDLERS: dict[str, Handler] = {
     "--url": add_url,
     "--user-agent": _header_from("User-Agent"),
     "--referer": _header_from("Referer"),
+    "--range": _header_from("Range", "bytes="),
     "--insecure": _insecure,
     "--proxy-insecure": _insecure,
     **dict.fromkeys(

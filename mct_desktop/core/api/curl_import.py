@@ -91,16 +91,17 @@ def _options(words: list[str]) -> list[tuple[str, str, str]]:
 def from_curl(text: str) -> CurlImport:
     """Parse a curl command (as copied from browser DevTools, docs or this app)."""
     try:
-        words = split_cmd(text) if looks_like_cmd(text) else split_command(text)
+        shell = split_cmd(text) if looks_like_cmd(text) else split_command(text)
     except ShellSyntaxError as exc:
         raise CurlParseError(f"The command cannot be split into words: {exc}.") from None
+    words = shell.words
     if words and words[0].lower() in ("invoke-webrequest", "invoke-restmethod", "iwr", "irm"):
         raise CurlParseError(
             "This is a PowerShell command: copy the request as cURL (bash or cmd) instead."
         )
     if not words or words[0] not in ("curl", "curl.exe"):
         raise CurlParseError("Paste a command that starts with curl.")
-    parsed = CurlParts()
+    parsed = CurlParts(notes=list(shell.notes))
     for name, written, value in _options(words[1:]):
         if not name:
             add_url(parsed, written, value)
