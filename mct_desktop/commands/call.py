@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from mct_desktop.commands.common import find_portal
 from mct_desktop.commands.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.core.api.client import ApiClient, ApiError
+from mct_desktop.core.api.render import JsonViewError, parse_for_view
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError, check_json
 from mct_desktop.core.api.response import ApiResponse, BodyType
 from mct_desktop.core.session.portal_service import PortalService
@@ -123,14 +123,13 @@ def _print(response: ApiResponse, args: argparse.Namespace) -> None:
         return
     if terminal and kind is BodyType.JSON:
         try:
-            out.write(json.dumps(json.loads(response.text()), indent=2, ensure_ascii=False))
+            _parsed, formatted = parse_for_view(response.text())
+        except JsonViewError as exc:
+            print(f"mct-desktop: note: {exc}", file=sys.stderr)
+        else:
+            out.write(formatted)
             out.write("\n")
             return
-        except ValueError:
-            print(
-                "mct-desktop: note: the body is not valid JSON despite its content type.",
-                file=sys.stderr,
-            )
     # Piped or redirected: the body exactly as received.
     out.flush()
     sys.stdout.buffer.write(response.read_bytes())

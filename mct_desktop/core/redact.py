@@ -1,23 +1,51 @@
-"""Scrub tokens out of text bound for logs, stderr or crash reports."""
+"""Scrub tokens out of text bound for logs, stderr or crash reports; say which names are secret."""
 
 from __future__ import annotations
 
 import logging
 import re
 
+# The one answer to "does this name (header, query or form field, JSON key, URL parameter)
+# look like it holds a credential?". Names are cut into words at `-`, `_`, `.`, spaces and
+# camelCase humps: a *fragment* anywhere in the name (`xsrftoken`, `client_secret`) or a
+# whole *word* (`X-Auth`, `Ocp-Apim-Subscription-Key`, `code`) makes it secret.
+_SECRET_FRAGMENTS = re.compile(
+    r"token|secret|passw(?:or)?d|api-?key|authoriz|authenticat|cookie|session|assertion"
+    r"|credential|bearer|signature|saml|jwt",
+    re.IGNORECASE,
+)
+_SECRET_WORDS = frozenset(
+    {"key", "code", "sig", "auth", "pwd", "pass", "otp", "pin", "nonce", "ticket", "sas", "hmac"}
+)
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def is_secret_name(name: str) -> bool:
+    """True when a field or header called `name` should never be stored or shown."""
+    if _SECRET_FRAGMENTS.search(name):
+        return True
+    return any(word.lower() in _SECRET_WORDS for word in _WORD.findall(name))
+
+
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}")
-_TOKEN_PARAM = re.compile(
-    r"(?i)([?&#;]|\b)((?:access|refresh|id)[_-]?token|code|client[_-]?secret|password)"
-    r"(=|\"?\s*:\s*\"?)([^&#;\s\"']+)"
-)
+# `name=value` in URLs and forms, `"name": "value"` in JSON; the name decides.
+_NAMED_VALUE = re.compile(r"([?&#;\"]|\b)([A-Za-z][\w.-]*)(=|\"\s*:\s*\"?)([^&#;\s\"']+)")
 _COOKIE = re.compile(r"(?im)^((?:set-)?cookie:\s*).+$")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")  # https://user:pass@host
+
+
+def _named_value(match: re.Match[str]) -> str:
+    if not is_secret_name(match[2]) or match[4] == "<redacted>":
+        return match[0]
+    return f"{match[1]}{match[2]}{match[3]}<redacted>"
 
 
 def redact(text: str) -> str:
     text = _JWT.sub("<redacted-jwt>", text)
+    text = _USERINFO.sub(r"\1<redacted>@", text)
     text = _BEARER.sub(r"\1 <redacted>", text)
-    text = _TOKEN_PARAM.sub(r"\1\2\3<redacted>", text)
+    text = _NAMED_VALUE.sub(_named_value, text)
     return _COOKIE.sub(r"\1<redacted>", text)
 
 

@@ -9,6 +9,7 @@ from mct_desktop.core.api.curl import CurlParseError, from_curl, to_curl
 from mct_desktop.core.api.history import RequestStore
 from mct_desktop.core.api.request import ApiRequest, BodyKind
 from mct_desktop.core.portal import Portal, ServiceAuth
+from mct_desktop.core.redact import is_secret_name
 
 PORTAL = Portal("https://contoso.azurefd.net")
 SECRET = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZWNyZXQtdXNlciJ9.c2lnbmF0dXJlLXZhbHVl"
@@ -158,11 +159,12 @@ safe_text = st.text(
 )
 names = st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,15}", fullmatch=True).filter(
     lambda n: (
-        n.lower() not in {"content-type", "authorization", "cookie"}
+        n.lower() not in {"content-type", "authorization", "cookie", "content-length"}
         and "token" not in n.lower()
         and "secret" not in n.lower()
         and "key" not in n.lower()
         and "password" not in n.lower()
+        and not is_secret_name(n)  # the one rule for credential names (core/redact.py)
     )
 )
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urljoin
 
 from mct_desktop.core.api.auth_headers import authorization_headers
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
-from mct_desktop.core.api.response import ApiResponse, human_size
+from mct_desktop.core.api.response import ApiResponse, human_size, track_spool
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.token_client import USER_AGENT, AuthError
 from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
@@ -170,6 +170,10 @@ class ApiClient:
                     timeout=httpx.Timeout(request.timeout),
                 )
             except (httpx.InvalidURL, ValueError) as exc:
+                if redirects:
+                    raise ApiError(
+                        _bad_redirect(str(built.url.copy_with(query=None)), exc)
+                    ) from None
                 raise RequestError(f"The request cannot be built: {exc}") from None
             response = self._open(client, built, request.timeout)
             location = response.headers.get("Location")
@@ -201,6 +205,14 @@ class ApiClient:
 
         try:
             return client.send(built, stream=True)
+        except httpx.InvalidURL as exc:
+            # httpx resolves a redirect's Location even when not following it; the request
+            # itself was valid (build_request checked it), so the Location is not.
+            raise ApiError(_bad_redirect(str(built.url.copy_with(query=None)), exc)) from None
+        except httpx.RemoteProtocolError as exc:
+            if "location header" not in str(exc).lower():
+                raise ApiError(f"The request to {built.url.host} failed: {exc}") from None
+            raise ApiError(_bad_redirect(str(built.url.copy_with(query=None)), exc)) from None
         except httpx.TimeoutException:
             raise ApiError(
                 f"{built.url.host} did not answer within {timeout:g} s (timeout)."
@@ -353,10 +365,16 @@ def _connect_problem(url: httpx.URL, exc: httpx.ConnectError) -> str:
     return f"Could not connect to {host}: {text}"
 
 
+def _bad_redirect(source: str, exc: Exception) -> str:
+    reason = str(exc).rstrip(".")
+    return f"{source} redirected to an invalid URL ({reason}); the redirect was not followed."
+
+
 def _private_temp_file() -> Path:
     # A private (0700) folder: a response body may hold personal data.
     folder = Path(tempfile.mkdtemp(prefix="mct-desktop-response-"))
     os.chmod(folder, 0o700)
+    track_spool(folder)
     return folder / "body"
 
 

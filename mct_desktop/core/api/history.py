@@ -139,6 +139,13 @@ class RequestStore:
         with self._lock:
             self._db.execute("DELETE FROM history WHERE id = ?", (entry_id,))
             self._db.commit()
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        # A deleted row's old page stays in the -wal file until a checkpoint copies the
+        # zeroed page (secure_delete) into the database; TRUNCATE then empties the -wal, so
+        # the row is gone from every file now, not at a clean exit that a crash may skip.
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def clear(self, portal: str | None = None) -> None:
         with self._lock:
@@ -148,6 +155,7 @@ class RequestStore:
                 self._db.execute("DELETE FROM history")
             self._db.commit()
             self._db.execute("VACUUM")  # deleted rows must not linger in the file
+            self._checkpoint()
 
     # ----- saved requests
     def save(self, portal: str, group: str, name: str, request: ApiRequest) -> None:
@@ -182,6 +190,7 @@ class RequestStore:
         with self._lock:
             self._db.execute("DELETE FROM saved WHERE id = ?", (saved_id,))
             self._db.commit()
+            self._checkpoint()
 
 
 def _entry(row: tuple[object, ...]) -> HistoryEntry:

@@ -44,6 +44,31 @@ def line_starts(text: str) -> array[int]:
     return starts
 
 
+class JsonViewError(ValueError):
+    """Why a body that says it is JSON cannot be shown formatted; the message is for the user."""
+
+
+def parse_for_view(text: str) -> tuple[Any, str]:
+    """The parsed value and its indented text, or JsonViewError (never a traceback)."""
+    try:
+        parsed = loads_in_pieces(text)
+        return parsed, pretty(parsed)
+    except JsonSyntaxError as exc:
+        raise JsonViewError(
+            f"The body is not valid JSON despite its content type: {exc}."
+        ) from None
+    except RecursionError:
+        raise JsonViewError(
+            "The body's JSON is nested too deeply to format (more than about 900 levels); "
+            "it is shown as received."
+        ) from None
+    except ValueError as exc:  # an integer longer than Python's 4300-digit limit, and the like
+        reason = str(exc).split(":")[0]
+        raise JsonViewError(
+            f"The body's JSON cannot be formatted ({reason}); it is shown as received."
+        ) from None
+
+
 def prepare(response: ApiResponse) -> PreparedBody:
     prepared = _prepare(response)
     if len(prepared.text) > LARGE_TEXT:
@@ -64,11 +89,10 @@ def _prepare(response: ApiResponse) -> PreparedBody:
     text = response.text()
     if kind is BodyType.JSON:
         try:
-            parsed = loads_in_pieces(text)
-        except JsonSyntaxError as exc:
-            note = f"The body is not valid JSON despite its content type: {exc}."
-            return PreparedBody(BodyType.TEXT, text=text, note=note)
-        return PreparedBody(kind, text=pretty(parsed), parsed=parsed)
+            parsed, formatted = parse_for_view(text)
+        except JsonViewError as exc:
+            return PreparedBody(BodyType.TEXT, text=text, note=str(exc))
+        return PreparedBody(kind, text=formatted, parsed=parsed)
     if kind is BodyType.CSV:
         try:
             rows = list(csv.reader(io.StringIO(text)))

@@ -40,6 +40,10 @@ def check_json(text: str) -> JsonProblem | None:
         json.loads(text)
     except json.JSONDecodeError as exc:
         return JsonProblem(exc.lineno, exc.colno, exc.msg)
+    except RecursionError:
+        return JsonProblem(1, 1, "nested too deeply to check (more than about 900 levels)")
+    except ValueError as exc:  # an integer longer than Python's 4300-digit limit
+        return JsonProblem(1, 1, str(exc).split(":")[0])
     return None
 
 

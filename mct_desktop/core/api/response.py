@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import email.message
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +20,28 @@ class BodyType(StrEnum):
     TEXT = "text"
     BINARY = "binary"
 
+
+# Folders of spooled bodies not yet discarded: removed at exit whatever happened to their
+# response (a rendering error, a lost reference), so no body outlives the process.
+_SPOOLED: set[Path] = set()
+_SPOOLED_LOCK = threading.Lock()
+
+
+def track_spool(folder: Path) -> None:
+    with _SPOOLED_LOCK:
+        _SPOOLED.add(folder)
+
+
+def remove_spooled() -> None:
+    """Delete every spooled body still on disk."""
+    with _SPOOLED_LOCK:
+        folders = list(_SPOOLED)
+        _SPOOLED.clear()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(remove_spooled)
 
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|x-www-form-urlencoded|csv|yaml", re.I)
 
@@ -119,6 +143,8 @@ class ApiResponse:
         """Delete the temp file (response bodies may hold personal data)."""
         if self.body_path is not None:
             shutil.rmtree(self.body_path.parent, ignore_errors=True)
+            with _SPOOLED_LOCK:
+                _SPOOLED.discard(self.body_path.parent)
             self.body_path = None
 
     def status_line(self) -> str:

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from typing import Any
 
 from mct_desktop.core.api.request import ApiRequest, BodyKind
-from mct_desktop.core.redact import redact
+from mct_desktop.core.redact import is_secret_name, redact
 
-_SECRET_HEADER = re.compile(
-    r"^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|api-?key|password",
-    re.IGNORECASE,
-)
-_SECRET_NAME = re.compile(
-    r"token|secret|password|passwd|api-?key|^code$|^sig(nature)?$", re.IGNORECASE
-)
 REDACTED = "<redacted>"
 
 
 def is_secret_header(name: str) -> bool:
-    return bool(_SECRET_HEADER.search(name.strip()))
+    return is_secret_name(name.strip())
 
 
 def _scrub_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {
-            k: (REDACTED if _SECRET_NAME.search(str(k)) and isinstance(v, str) else _scrub_json(v))
+            k: (REDACTED if is_secret_name(str(k)) and isinstance(v, str) else _scrub_json(v))
             for k, v in value.items()
         }
     if isinstance(value, list):
@@ -41,7 +33,7 @@ def scrub_body(kind: BodyKind, text: str) -> str:
     if kind is BodyKind.JSON:
         try:
             return json.dumps(_scrub_json(json.loads(text)), indent=2, ensure_ascii=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return redact(text)
     return redact(text)
 
@@ -52,7 +44,7 @@ def sanitised(request: ApiRequest) -> ApiRequest:
         request,
         target=redact(request.target),
         headers=[(k, v) for k, v in request.headers if not is_secret_header(k)],
-        query=[(k, REDACTED if _SECRET_NAME.search(k) else redact(v)) for k, v in request.query],
-        form=[(k, REDACTED if _SECRET_NAME.search(k) else redact(v)) for k, v in request.form],
+        query=[(k, REDACTED if is_secret_name(k) else redact(v)) for k, v in request.query],
+        form=[(k, REDACTED if is_secret_name(k) else redact(v)) for k, v in request.form],
         body_text=scrub_body(request.body_kind, request.body_text) if request.body_text else "",
     )

@@ -6,14 +6,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from mct_desktop.core.redact import mask_secret
+from mct_desktop.core.redact import is_secret_name, mask_secret
 from mct_desktop.core.tokens import TokenPair
 
 # Parameter names are compared after lower-casing and dropping `_` and `-`, so
 # AccessToken, accessToken, access_token and access-token all match.
 _ACCESS_NAMES = frozenset({"accesstoken"})
 _REFRESH_NAMES = frozenset({"refreshtoken"})
-_SECRET_NAME_RE = re.compile(r"token|code|secret|password|session|key|assertion", re.IGNORECASE)
 _MASK_MIN_LENGTH = 16
 
 
@@ -118,7 +117,7 @@ def mask_location(location: str) -> str:
         out = []
         for piece in re.split(r"([&;])", text):
             name, eq, value = piece.partition("=")
-            if eq and (_SECRET_NAME_RE.search(name) or len(value) >= _MASK_MIN_LENGTH):
+            if eq and (is_secret_name(name) or len(value) >= _MASK_MIN_LENGTH):
                 value = mask_secret(unquote(value))
             out.append(name + eq + value)
         return "".join(out)

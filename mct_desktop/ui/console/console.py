@@ -278,7 +278,11 @@ class ApiConsole(QWidget):
                 elapsed_ms=response.elapsed * 1000,
                 size=response.size,
             )
-            return _Outcome(response, prepare(response))
+            try:
+                return _Outcome(response, prepare(response))
+            except BaseException:
+                response.discard()  # a spooled body must not outlive a failed rendering
+                raise
 
         run_in_background(
             work,
