@@ -120,7 +120,7 @@ class SettingsStore:
             )
 
     def save(self, settings: Settings) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.path.parent)
         data = json.dumps(_to_json(settings), indent=2) + "\n"
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:

@@ -157,9 +157,13 @@ class TokenManager:
             thread_lock = self._thread_locks.setdefault(portal.key, threading.Lock())
         import filelock  # only a refresh needs it
 
-        lock_path = paths.state_dir() / "locks" / f"{paths.portal_slug(portal.key)}.lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        return _BothLocks(thread_lock, filelock.FileLock(str(lock_path), timeout=_LOCK_TIMEOUT))
+        folder = paths.private_dir(paths.state_dir() / "locks")
+        lock = filelock.FileLock(
+            str(folder / f"{paths.portal_slug(portal.key)}.lock"),
+            timeout=_LOCK_TIMEOUT,
+            mode=paths.PRIVATE_FILE,  # filelock's default is 0644
+        )
+        return _BothLocks(thread_lock, lock)
 
 
 class _BothLocks:
