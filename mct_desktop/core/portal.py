@@ -211,6 +211,12 @@ def _normalise_host(host: str, original: str) -> str:
     return host
 
 
+def ascii_host(host: str) -> str:
+    """A host name as it goes on the wire (`straße.example` -> `xn--strae-oqa.example`)."""
+    host = host.strip("[]").lower().rstrip(".")
+    return host if ":" in host else _ascii_host(host, host)
+
+
 def _ascii_host(host: str, original: str) -> str:
     """The host's ASCII form by IDNA 2008 / UTS 46 (non-transitional), as browsers make it.
 

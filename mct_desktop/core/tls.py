@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from mct_desktop.core.portal import Portal
+from mct_desktop.core.portal import Portal, PortalUrlError, ascii_host
 
 
 class CaBundleError(ValueError):
@@ -42,7 +42,10 @@ def covers(portal: Portal | None, host: str) -> bool:
     """Does the portal's CA bundle apply to `host`? Only to the portal's own host."""
     if portal is None or not portal.ca_bundle:
         return False
-    return host.strip("[]").lower().rstrip(".") == portal_host(portal)
+    try:
+        return ascii_host(host) == portal_host(portal)  # the browser may give `straße`
+    except PortalUrlError:
+        return False
 
 
 def verify_for_url(portal: Portal | None, url: str) -> ssl.SSLContext:

@@ -124,7 +124,7 @@ def test_the_browser_refuses_another_hosts_certificate_from_the_portals_ca(
 
 
 def test_chain_trusted_is_scoped_to_the_portals_host(tmp_path):
-    from mct_desktop.core.tls import chain_trusted
+    from mct_desktop.core.tls import chain_trusted, covers
 
     ca_file, _server = make_test_ca(tmp_path)
     leaf = ssl_leaf_der(tmp_path)
@@ -132,6 +132,10 @@ def test_chain_trusted_is_scoped_to_the_portals_host(tmp_path):
     assert chain_trusted(portal, [leaf], "127.0.0.1")
     assert not chain_trusted(portal, [leaf], "localhost")  # named in the certificate too
     assert not chain_trusted(Portal("https://127.0.0.1:8443"), [leaf], "127.0.0.1")
+    assert not chain_trusted(portal, [leaf], "127.0.0.1.evil.example")
+    idn = Portal("https://xn--strae-oqa.example", ca_bundle=str(ca_file))
+    assert covers(idn, "straße.example") and covers(idn, "XN--STRAE-OQA.example.")
+    assert not covers(idn, "strasse.example") and not covers(idn, "exam\u200bple.com")
 
 
 def ssl_leaf_der(folder):

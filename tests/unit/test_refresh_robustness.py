@@ -97,18 +97,18 @@ def test_callers_waiting_on_the_lock_reuse_the_pair_just_stored(demo):
 
 
 class DyingKeyring(MemoryKeyring):
-    """A Secret Service whose daemon goes away: every call fails from then on."""
+    """A Secret Service whose daemon died: D-Bus starts a new one, locked (as measured)."""
 
     dead = False
 
     def get_password(self, service, username):
         if self.dead:
-            raise keyring.errors.KeyringError("org.freedesktop.DBus.Error.ServiceUnknown")
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
         return super().get_password(service, username)
 
     def set_password(self, service, username, password):
         if self.dead:
-            raise keyring.errors.KeyringError("org.freedesktop.DBus.Error.ServiceUnknown")
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
         super().set_password(service, username, password)
 
 
