@@ -47,8 +47,8 @@ class RetryPolicy:
     max_delay: float = 8.0
 
 
-_NAMES_ACCESS = "accesstoken"
-_NAMES_REFRESH = "refreshtoken"
+_ACCESS_NAME = "accesstoken"
+_REFRESH_NAME = "refreshtoken"
 # The whole exchange, retries included, ends within this: `mct-desktop token --refresh`
 # against an endpoint that never answers must not hang a script for minutes.
 REFRESH_DEADLINE = 30.0
@@ -71,13 +71,13 @@ def _top_level_field(data: dict[Any, Any], name: str) -> str:
 
 
 def parse_refresh_response(data: Any) -> TokenPair:
-    access = _top_level_field(data, _NAMES_ACCESS) if isinstance(data, dict) else ""
+    access = _top_level_field(data, _ACCESS_NAME) if isinstance(data, dict) else ""
     if not access:
         keys = ", ".join(sorted(map(str, data))) if isinstance(data, dict) else type(data).__name__
         raise AuthProtocolError(
             f"The refresh response carried no access token (fields present: {keys or 'none'})."
         )
-    refresh = _top_level_field(data, _NAMES_REFRESH)
+    refresh = _top_level_field(data, _REFRESH_NAME)
     return TokenPair(access, refresh or None)
 
 
@@ -165,9 +165,7 @@ class TokenClient:
         delay = self._retry.first_delay
         last_problem = ""
         started = time.monotonic()
-        attempt = 0
-        while attempt < self._retry.attempts:
-            attempt += 1
+        for attempt in range(1, self._retry.attempts + 1):
             left = self._deadline - (time.monotonic() - started)
             try:
                 response = self._client.request(
