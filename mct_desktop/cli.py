@@ -188,6 +188,9 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from mct_desktop.core.paths import harden_process
+
+    harden_process()  # before anything is written: private files, no core dumps
     _configure_logging()
     args = build_parser().parse_args(argv)
     try:

@@ -43,7 +43,7 @@ def _valid_pair(service: PortalService, portal: Portal, *, force: bool) -> Token
             )
         return pair
     except NotSignedIn as exc:
-        status = service.vault.status
+        status = service.keychain_status
         keychain = f" ({status.problem})" if not status.persistent else ""
         raise CommandError(f"{exc}{keychain}{login_hint}") from None
     except SignInRequired as exc:
@@ -68,7 +68,8 @@ def _expiry_sentence(service: PortalService, portal: Portal) -> str:
     info = decode_jwt(stored.access_token) if stored else None
     if info is None or info.expires_at is None:
         return ""
-    return f"The access token {describe_expiry(info.expires_at, utc_now())}. "
+    when = describe_expiry(info.expires_at, utc_now())  # "in 59 min" or "expired 3 h ago"
+    return f"The access token {'expires ' + when if when.startswith('in ') else when}. "
 
 
 def _as_json(portal: Portal, pair: TokenPair) -> dict[str, object]:

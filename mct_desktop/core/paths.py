@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+import stat
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -37,3 +41,81 @@ def portal_slug(portal_key: str) -> str:
 def browser_profile_dir(portal_key: str) -> Path:
     """Persistent embedded-browser storage of one portal (used only when the user opts in)."""
     return data_dir() / "browser-profiles" / portal_slug(portal_key)
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """`path` as a folder only the user can open (created when missing)."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR:
+            path.chmod(PRIVATE_DIR)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """`path` as a file only the user can read (created empty when missing), in a private
+    folder. SQLite gives a database's -wal and -shm files the database file's mode."""
+    private_dir(path.parent)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, PRIVATE_FILE))
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE:
+            path.chmod(PRIVATE_FILE)
+    return path
+
+
+def harden_process() -> None:
+    """At start, for every command and the GUI: private files, and no core dumps.
+
+    History, logs and lock files hold personal data and token fingerprints; a core dump
+    of this process holds the tokens themselves.
+    """
+    os.umask(0o077)  # whatever this process (and QtWebEngine's) creates is the user's alone
+    _no_core_dumps()
+    tighten_existing()
+
+
+def _no_core_dumps() -> None:
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        # The soft limit (what the kernel applies), inherited by the browser helpers. The
+        # hard limit stays: lowering it would bind whatever this process starts, for good.
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    if sys.platform.startswith("linux"):
+        # Not dumpable: no core even through a core_pattern pipe (systemd-coredump, apport),
+        # and other processes of the user cannot ptrace or read /proc/<pid>/mem.
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            pr_set_dumpable = 4
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_dumpable, 0, 0, 0, 0)
+
+
+def tighten_existing() -> None:
+    """Make what older versions created under a looser umask private (two levels deep).
+
+    A browser profile's own tree is left to Chromium, which keeps it private itself.
+    """
+    for base in (config_dir(), data_dir(), cache_dir(), state_dir()):
+        _tighten(base, depth=2)
+
+
+def _tighten(path: Path, depth: int) -> None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        return  # never change modes through a link
+    wanted = PRIVATE_DIR if stat.S_ISDIR(info.st_mode) else PRIVATE_FILE
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        with contextlib.suppress(OSError):
+            path.chmod(stat.S_IMODE(info.st_mode) & ~0o077 | (wanted & 0o700))
+    if stat.S_ISDIR(info.st_mode) and depth > 0 and path.name != "browser-profiles":
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(path):
+                _tighten(Path(entry.path), depth - 1)

@@ -110,14 +110,37 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost (also `*.localhost`, which resolves locally)."""
+    """True for the literal loopback names only: localhost, 127.0.0.0/8 and ::1.
+
+    Not `*.localhost`: the system's resolver may send those to DNS, i.e. off this computer.
+    """
     host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# Characters that render as nothing (Unicode's default-ignorable code points, plus every
+# control and format character): IDNA mapping would silently drop them, so that
+# `exam<U+200B>ple.com` would become `example.com`, another domain than the one shown.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def _invisible_character(text: str) -> str:
+    """The first invisible or control character in `text`, described, or ''."""
+    import unicodedata
+
+    for ch in text:
+        if _INVISIBLE.match(ch) or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn"):
+            return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
+    return ""
 
 
 def normalise_portal_url(text: str) -> str:
@@ -133,6 +156,11 @@ def normalise_portal_url(text: str) -> str:
     if any(ch.isspace() for ch in raw):
         raise PortalUrlError(
             f"The portal address {raw!r} contains spaces; paste the address alone."
+        )
+    if invisible := _invisible_character(raw):
+        raise PortalUrlError(
+            f"The portal address {raw!r} contains an invisible character ({invisible}), "
+            "which would change the address it leads to; type the address again."
         )
     if not _SCHEME_RE.match(raw):
         # A bare host (`contoso.azurefd.net`): https is the only sensible default.
@@ -177,14 +205,40 @@ def _normalise_host(host: str, original: str) -> str:
             return str(ipaddress.IPv6Address(host))
         except ValueError:
             raise PortalUrlError(f"{host!r} is not a valid IPv6 address.") from None
-    try:
-        # Internationalised names become their ASCII (punycode) form, as browsers send them.
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise PortalUrlError(f"{original.strip()!r} has an invalid host name.") from None
+    host = _ascii_host(host, original)
     if not re.fullmatch(r"[a-z0-9.-]+", host) or ".." in host or host.startswith((".", "-")):
         raise PortalUrlError(f"{original.strip()!r} has an invalid host name ({host!r}).")
     return host
+
+
+def ascii_host(host: str) -> str:
+    """A host name as it goes on the wire (`straße.example` -> `xn--strae-oqa.example`)."""
+    host = host.strip("[]").lower().rstrip(".")
+    return host if ":" in host else _ascii_host(host, host)
+
+
+def _ascii_host(host: str, original: str) -> str:
+    """The host's ASCII form by IDNA 2008 / UTS 46 (non-transitional), as browsers make it.
+
+    Python's own `idna` codec is IDNA 2003: it turns `straße` into `strasse`, another
+    domain than the `xn--strae-oqa` a browser visits. ASCII labels are kept (browsers
+    accept `r3---sn-x`), except that an `xn--` label must be a valid A-label.
+    """
+    import idna
+
+    invalid = f"{original.strip()!r} has an invalid host name"
+    try:
+        mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
+        labels = []
+        for label in mapped.split("."):
+            if not label.isascii():
+                label = idna.alabel(label).decode("ascii")
+            elif label.startswith("xn--"):
+                idna.ulabel(label)  # raises unless it is a well-formed A-label
+            labels.append(label)
+    except (idna.IDNAError, UnicodeError, ValueError) as exc:
+        raise PortalUrlError(f"{invalid}: {exc}.") from None
+    return ".".join(labels)
 
 
 def origin_of(url: str) -> str | None:

@@ -56,7 +56,13 @@ class PortalState:
 
     port: int = 0
     location_style: LocationStyle = LocationStyle.RELATIVE_FRAGMENT
-    token_lifetime: int = 3600
+    token_lifetime: int = 3600  # seconds until each issued token expires
+    # How long before its issue a token's iat/nbf lie. None: it is one of the portal's usual
+    # 1 h tokens with `token_lifetime` left (a short lifetime is one about to expire);
+    # 0: a genuinely short-lived token (refresh-storm tests).
+    token_age: int | None = None
+    # The sign-in pages' host: another host than the portal's, like *.b2clogin.com.
+    sign_in_host: str = "localhost"
     # When set, the sign-in page signs this account in at once, like an existing SSO session.
     auto_sign_in: str | None = None
     # Fault injection for tests: answer the next N refresh calls with 503, or slowly.
@@ -88,7 +94,7 @@ class PortalState:
     @property
     def sign_in_origin(self) -> str:
         # A different origin than the portal's, like *.b2clogin.com in front of a real portal.
-        return f"{self.scheme}://localhost:{self.port}"
+        return f"{self.scheme}://{self.sign_in_host}:{self.port}"
 
     # ----- tokens
     def issue_tokens(self, account: Account) -> tuple[str, str]:
@@ -96,8 +102,8 @@ class PortalState:
         claims = {
             "iss": f"https://{TENANT_NAME}.b2clogin.com/{TENANT_ID}/v2.0/",
             "exp": now + self.token_lifetime,
-            "nbf": now,
-            "iat": now,
+            "nbf": now - self._age(self.token_lifetime),
+            "iat": now - self._age(self.token_lifetime),
             "aud": "d1f3c0de-0000-4000-8000-00000000demo",
             "azp": "d1f3c0de-0000-4000-8000-00000000demo",
             "sub": account.user_id,
@@ -114,6 +120,9 @@ class PortalState:
             self._refresh[refresh] = account
             self.issued += [access, refresh]
         return access, refresh
+
+    def _age(self, left: int) -> int:
+        return max(0, 3600 - left) if self.token_age is None else self.token_age
 
     def rotate(self, refresh_token: str) -> tuple[str, str] | None:
         """A new pair for a live refresh token, which dies in the exchange (rotation)."""
@@ -145,8 +154,8 @@ class PortalState:
                 "roles": ["Service"],
                 "uti": uuid.uuid4().hex,
                 "sub": SERVICE_CLIENT_ID,
-                "iat": now,
-                "nbf": now,
+                "iat": now - self._age(lifetime or self.token_lifetime),
+                "nbf": now - self._age(lifetime or self.token_lifetime),
                 "exp": now + (lifetime or self.token_lifetime),
             },
             self._secret,

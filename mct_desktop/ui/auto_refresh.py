@@ -8,8 +8,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.token_client import SignInRequired
-from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
-from mct_desktop.core.tokens import utc_now
+from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
 from mct_desktop.ui.background import run_in_background
 
 _MAX_BACKOFF = 300.0
@@ -40,10 +39,6 @@ class AutoRefresher(QObject):
     def start(self) -> None:
         self._timer.start()
 
-    @property
-    def margin(self) -> float:
-        return float(self.manager.service.settings.refresh_margin_seconds)
-
     def is_parked(self, portal: Portal) -> bool:
         return portal.key in self._parked
 
@@ -53,14 +48,7 @@ class AutoRefresher(QObject):
         self._retry_at.pop(portal.key, None)
 
     def check(self) -> None:
-        now = utc_now()
-        for portal in self.manager.service.portals:
-            pair = self.manager.service.tokens(portal)
-            if pair is None and portal.service is not None:
-                self.refresh(portal, force=False)  # service tokens need no person: fetch
-                continue
-            if pair is None or not expires_within(pair, self.margin, now):
-                continue
+        for portal in self.manager.due():
             self.refresh(portal, force=False)
 
     def refresh(self, portal: Portal, *, force: bool) -> bool:
@@ -72,7 +60,7 @@ class AutoRefresher(QObject):
         if retry and not force and time.monotonic() < retry[0]:
             return False
         self._in_flight.add(key)
-        margin = self.margin
+        margin = self.manager.margin
         run_in_background(
             lambda: self.manager.ensure_fresh(portal, margin, force=force),
             lambda _pair: self._on_done(key),

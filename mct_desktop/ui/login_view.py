@@ -45,7 +45,7 @@ class CapturePage(QWebEnginePage):
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
         url = error.url()
         chain = [bytes(cert.toDer().data()) for cert in error.certificateChain()]
-        if chain_trusted(self.portal.ca_bundle, chain, url.host()):
+        if chain_trusted(self.portal, chain, url.host()):
             error.acceptCertificate()  # it chains to the CA the user configured for this portal
             return
         error.rejectCertificate()

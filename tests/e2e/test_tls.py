@@ -84,8 +84,63 @@ def test_embedded_browser_accepts_only_the_configured_ca(qtbot, tls_demo, open_l
         plain.start()
     assert "TLS certificate of 127.0.0.1 was rejected" in failed.args[0]
     assert "--ca-bundle" in failed.args[0]
+    # The CA counts for the portal's host only: the sign-in pages are served there too.
+    demo.sign_in_host = "127.0.0.1"
     trusted = open_login(demo.url, ca_bundle=str(ca_file))
     with qtbot.waitSignal(trusted.tokens_captured, timeout=30000) as captured:
         trusted.start()
     assert captured.args[0].refresh_token in demo._refresh
     assert Portal(demo.url).base_url.startswith("https://")
+
+
+def test_the_portals_ca_is_not_trusted_for_another_host(tls_demo, capsys):
+    # The demo's certificate names both 127.0.0.1 (the portal) and localhost (another host).
+    demo, ca_file = tls_demo
+    assert main(["portals", "add", demo.url, "--ca-bundle", str(ca_file)]) == 0
+    service = PortalService()
+    portal = service.find(None)
+    service.store_tokens(portal, signed_in(demo, ca_file))
+    other = demo.sign_in_origin + "/api/v2/deployment/info"
+    with pytest.raises(ApiError, match="TLS certificate of localhost was rejected"):
+        ApiClient(TokenManager(service)).send(portal, ApiRequest("GET", other))
+    capsys.readouterr()
+    assert main(["call", "GET", other]) == 1
+    assert "TLS certificate of localhost was rejected" in capsys.readouterr().err
+    assert not demo.requests_to("/api/v2/deployment/info")
+    # The portal's own host still works, with the same client.
+    assert ApiClient(TokenManager(service)).send(portal, ApiRequest("GET", "/api/v2/Profile")).ok
+
+
+def test_the_browser_refuses_another_hosts_certificate_from_the_portals_ca(
+    qtbot, tls_demo, open_login
+):
+    demo, ca_file = tls_demo  # the sign-in pages live on localhost, a host the CA also signed
+    demo.auto_sign_in = "admin@contoso.demo"
+    window = open_login(demo.url, ca_bundle=str(ca_file))
+    with qtbot.waitSignal(window.login_failed, timeout=30000) as failed:
+        window.start()
+    assert "TLS certificate of localhost was rejected" in failed.args[0]
+    assert not demo.requests_to("/b2c/authorize")
+
+
+def test_chain_trusted_is_scoped_to_the_portals_host(tmp_path):
+    from mct_desktop.core.tls import chain_trusted, covers
+
+    ca_file, _server = make_test_ca(tmp_path)
+    leaf = ssl_leaf_der(tmp_path)
+    portal = Portal("https://127.0.0.1:8443", ca_bundle=str(ca_file))
+    assert chain_trusted(portal, [leaf], "127.0.0.1")
+    assert not chain_trusted(portal, [leaf], "localhost")  # named in the certificate too
+    assert not chain_trusted(Portal("https://127.0.0.1:8443"), [leaf], "127.0.0.1")
+    assert not chain_trusted(portal, [leaf], "127.0.0.1.evil.example")
+    idn = Portal("https://xn--strae-oqa.example", ca_bundle=str(ca_file))
+    assert covers(idn, "straße.example") and covers(idn, "XN--STRAE-OQA.example.")
+    assert not covers(idn, "strasse.example") and not covers(idn, "exam\u200bple.com")
+
+
+def ssl_leaf_der(folder):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    cert = x509.load_pem_x509_certificate((folder / "server.pem").read_bytes())
+    return cert.public_bytes(Encoding.DER)

@@ -37,8 +37,6 @@ def client(**kwargs):
         {"AccessToken": "A", "RefreshToken": "R"},
         {"access_token": "A", "refresh_token": "R", "expires_in": 3600},
         {"ACCESSTOKEN": "A", "Refresh-Token": "R"},
-        {"data": {"accessToken": "A", "refreshToken": "R"}},
-        {"token": "A", "refreshToken": "R"},
     ],
 )
 def test_refresh_response_spellings(body):
@@ -46,7 +44,20 @@ def test_refresh_response_spellings(body):
     assert (pair.access_token, pair.refresh_token) == ("A", "R")
 
 
-@pytest.mark.parametrize("body", [{}, {"message": "ok"}, [], "text", {"accessToken": ""}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"message": "ok"},
+        [],
+        "text",
+        {"accessToken": ""},
+        # Only the top level counts: these are not token pairs (issue 16, item 11).
+        {"token": "A", "refreshToken": "R"},
+        {"error": {"accessToken": "A"}},
+        {"data": {"accessToken": "A", "refreshToken": "R"}},
+    ],
+)
 def test_refresh_response_without_access_token(body):
     with pytest.raises(AuthProtocolError, match="no access token"):
         parse_refresh_response(body)

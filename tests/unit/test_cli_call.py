@@ -95,3 +95,18 @@ def test_network_errors_are_one_clear_line(demo, signed_in, monkeypatch, capsys)
     assert code == 1
     err = capsys.readouterr().err
     assert err.strip() == "mct-desktop: 127.0.0.1 did not answer within 0.2 s (timeout)."
+
+
+def test_a_query_holding_a_url_is_refused_with_the_way_to_send_it(
+    demo, signed_in, monkeypatch, capsys
+):
+    code, out, _ = run(monkeypatch, ["call", "GET", "/api/v2/Profile?next=https://other.example"])
+    assert code != 0 and not out
+    err = capsys.readouterr().err
+    assert "holds '://'" in err and "-q KEY=VALUE" in err and "(/api/v2/Profile)" in err
+    assert not demo.requests_to("/api/v2/Profile")
+    code, out, _ = run(
+        monkeypatch, ["call", "GET", "/api/v2/Profile", "-q", "next=https://other.example"]
+    )
+    assert code == 0
+    assert demo.requests_to("/api/v2/Profile")[0].path.endswith("next=https%3A%2F%2Fother.example")

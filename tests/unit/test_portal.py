@@ -73,7 +73,8 @@ def test_bad_addresses_get_a_specific_message(typed, message):
         ("127.255.0.9", True),
         ("::1", True),
         ("[::1]", True),
-        ("app.localhost", True),
+        # The resolver may send `*.localhost` to DNS: only the literal names are this computer.
+        ("app.localhost", False),
         ("128.0.0.1", False),
         ("localhost.evil.com", False),
         ("example.com", False),
@@ -83,7 +84,9 @@ def test_loopback_hosts(host, loopback):
     assert is_loopback_host(host) is loopback
 
 
-hosts = st.from_regex(r"[a-z][a-z0-9-]{0,20}(\.[a-z][a-z0-9-]{0,20}){1,3}", fullmatch=True)
+hosts = st.from_regex(r"[a-z][a-z0-9-]{0,20}(\.[a-z][a-z0-9-]{0,20}){1,3}", fullmatch=True).filter(
+    lambda host: not any(label.startswith("xn--") for label in host.split("."))  # A-labels
+)
 
 
 @given(
@@ -111,3 +114,50 @@ def test_portal_urls_and_identity_provider():
 def test_origin_of_other_schemes_is_none():
     assert origin_of("mctapp://auth?x=1") is None
     assert origin_of("HTTP://LocalHost:80/a") == "http://localhost"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # IDNA 2008 / UTS 46 as browsers: IDNA 2003 made these strasse.example and faß → fass.
+        ("straße.example", "https://xn--strae-oqa.example"),
+        ("https://faß.de/x", "https://xn--fa-hia.de"),
+        ("https://BÜCHER.de", "https://xn--bcher-kva.de"),
+        ("https://xn--strae-oqa.example", "https://xn--strae-oqa.example"),
+        ("https://r3---sn-4g5e6nsz.googlevideo.com", "https://r3---sn-4g5e6nsz.googlevideo.com"),
+    ],
+)
+def test_international_names_become_what_browsers_visit(typed, expected):
+    assert normalise_portal_url(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("https://exam\u200bple.com", "invisible character \\(U\\+200B ZERO WIDTH SPACE\\)"),
+        ("https://exa\u00admple.com", "invisible character \\(U\\+00AD SOFT HYPHEN\\)"),
+        ("https://ex\u2060ample.com", "invisible character \\(U\\+2060 WORD JOINER\\)"),
+        ("https://ex\ufe0fample.com", "invisible character"),
+        ("https://\u202eexample.com", "invisible character"),
+        ("https://xn--/", "invalid host name"),
+        ("https://xn--zz.example", "invalid host name"),
+        ("http://x.localhost", "not allowed: tokens would travel unencrypted"),
+        ("http://localhost.example", "not allowed"),
+    ],
+)
+def test_addresses_that_would_lead_elsewhere_are_refused(typed, message):
+    with pytest.raises(PortalUrlError, match=message):
+        normalise_portal_url(typed)
+
+
+def test_a_saved_portal_that_no_longer_passes_is_left_out_alone(tmp_path):
+    import json
+
+    from mct_desktop.core.session.settings import SettingsStore
+
+    path = tmp_path / "settings.json"
+    portals = [{"base_url": "http://app.localhost:8080"}, {"base_url": "https://ok.example"}]
+    path.write_text(json.dumps({"portals": portals}))
+    settings = SettingsStore(path).load()
+    assert [p.base_url for p in settings.portals] == ["https://ok.example"]
+    assert "A saved portal was left out: http://app.localhost" in settings.load_warning

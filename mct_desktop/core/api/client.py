@@ -20,7 +20,7 @@ from mct_desktop.core.api.response import ApiResponse, human_size, track_spool
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.token_client import USER_AGENT, AuthError
 from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager, expires_within
-from mct_desktop.core.tls import TLS_HINT, CaBundleError, verify_for
+from mct_desktop.core.tls import TLS_HINT, CaBundleError, client_options, verify_for
 from mct_desktop.core.tokens import TokenPair, utc_now
 
 if TYPE_CHECKING:
@@ -67,15 +67,17 @@ class ApiClient:
     def _client_for(self, portal: Portal | None) -> httpx.Client:
         import httpx
 
-        key = portal.ca_bundle if portal is not None else ""
+        # One pool per trust: a portal's private CA counts for that portal's host only.
+        key = f"{portal.ca_bundle} {portal.base_url}" if portal and portal.ca_bundle else ""
         with self._clients_lock:
             client = self._clients.get(key)
             if client is None:
+                trust = {"verify": verify_for(None)} if self._transport else client_options(portal)
                 client = self._clients[key] = httpx.Client(
                     transport=self._transport,
-                    verify=verify_for(portal),
                     follow_redirects=False,
                     headers={"User-Agent": USER_AGENT},
+                    **trust,
                 )
         return client
 

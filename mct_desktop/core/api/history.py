@@ -72,7 +72,7 @@ class RequestStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.data_dir() / "history.sqlite3"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_file(self.path)  # 0600 in a 0700 folder; -wal and -shm follow it
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten

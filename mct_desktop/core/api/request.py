@@ -78,8 +78,17 @@ class ApiRequest:
             if origin_of(target) is None:
                 raise RequestError(f"{target!r} is not a valid URL.")
             return target
-        if "://" in target:
+        if "://" in target.split("?", 1)[0]:
             raise RequestError(f"Only http and https URLs can be called (got {target!r}).")
+        if "://" in target:
+            # `/api/x?next=https://other` could be read as a URL to another server: refused,
+            # and the way to send such a value is the query table, which encodes it.
+            path = target.split("?", 1)[0]
+            raise RequestError(
+                f"The query of {target!r} holds '://'; give the path alone ({path}) and each "
+                "query value separately: -q KEY=VALUE on the command line, the Query table "
+                "in the app."
+            )
         if portal is None:
             raise RequestError("Choose a portal first, or enter a full URL.")
         return portal.base_url + (target if target.startswith("/") else "/" + target)

@@ -101,12 +101,29 @@ class PortalService:
         self._save()
         return status
 
-    # ----- tokens
+    # ----- tokens: the one door to the vault for the token manager and the GUI
     def store_tokens(self, portal: Portal, pair: TokenPair) -> VaultStatus:
         return self.vault.save(portal.key, pair)
 
     def tokens(self, portal: Portal) -> TokenPair | None:
+        """The pair as this process last saw it (memory first: no keychain round trip)."""
         return self.vault.load(portal.key)
+
+    def stored_tokens(self, portal: Portal) -> TokenPair | None:
+        """The pair in the keychain now: another process may have rotated it."""
+        return self.vault.load(portal.key, fresh=True)
+
+    def client_secret(self, portal: Portal) -> str | None:
+        return self.vault.load_client_secret(portal.key)
+
+    @property
+    def keychain_status(self) -> VaultStatus:
+        return self.vault.status
+
+    @property
+    def refresh_margin(self) -> float:
+        """Seconds before expiry at which the app renews a token (the lifetime caps it)."""
+        return float(self.settings.refresh_margin_seconds)
 
     def sign_out(self, portal: Portal) -> VaultStatus:
         """Forget the portal's tokens and whatever its browser profile kept on disk."""

@@ -120,7 +120,7 @@ class SettingsStore:
             )
 
     def save(self, settings: Settings) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.path.parent)
         data = json.dumps(_to_json(settings), indent=2) + "\n"
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:
@@ -174,10 +174,18 @@ def _service_from_json(data: Any) -> ServiceAuth | None:
 
 def _from_json(data: dict[str, Any]) -> Settings:
     portals = []
+    dropped = []
     for item in data.get("portals", []):
+        try:
+            base_url = normalise_portal_url(str(item["base_url"]))
+        except PortalUrlError as exc:
+            # Stricter rules than the version that saved it (`http://x.localhost`): that
+            # portal alone is dropped, the others stay.
+            dropped.append(str(exc))
+            continue
         portals.append(
             Portal(
-                base_url=normalise_portal_url(str(item["base_url"])),
+                base_url=base_url,
                 name=str(item.get("name", "")),
                 identity_provider=IdentityProvider.parse(
                     str(item.get("identity_provider", "EMAIL"))
@@ -193,4 +201,5 @@ def _from_json(data: dict[str, Any]) -> Settings:
         active_portal=str(active) if active else None,
         refresh_margin_seconds=max(0, int(data.get("refresh_margin_seconds", 300))),
         clipboard_clear_seconds=max(0, int(data.get("clipboard_clear_seconds", 30))),
+        load_warning=" ".join(f"A saved portal was left out: {why}" for why in dropped),
     )

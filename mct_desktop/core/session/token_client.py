@@ -47,38 +47,37 @@ class RetryPolicy:
     max_delay: float = 8.0
 
 
-_NAMES_ACCESS = {"accesstoken"}
-_NAMES_ACCESS_FALLBACK = {"token"}  # only when no access token field is there
-_NAMES_REFRESH = {"refreshtoken"}
+_ACCESS_NAME = "accesstoken"
+_REFRESH_NAME = "refreshtoken"
+# The whole exchange, retries included, ends within this: `mct-desktop token --refresh`
+# against an endpoint that never answers must not hang a script for minutes.
+REFRESH_DEADLINE = 30.0
 
 
 def _canonical(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-def _find_field(data: Any, names: set[str], depth: int = 0) -> str:
-    """A string field by any spelling, at the top or one wrapper down (`{"data": {...}}`)."""
-    if not isinstance(data, dict) or depth > 2:
-        return ""
+def _top_level_field(data: dict[Any, Any], name: str) -> str:
+    """A string field at the top level under any usual spelling (accessToken, access_token…).
+
+    Only the top level counts: a `{"error": {"accessToken": …}}` or `{"token": …}` answer is
+    not a token pair, and must not replace the stored one.
+    """
     for key, value in data.items():
-        if _canonical(str(key)) in names and isinstance(value, str) and value.strip():
+        if _canonical(str(key)) == name and isinstance(value, str) and value.strip():
             return value.strip()
-    for value in data.values():
-        if isinstance(value, dict) and (found := _find_field(value, names, depth + 1)):
-            return found
     return ""
 
 
 def parse_refresh_response(data: Any) -> TokenPair:
-    access = _find_field(data, _NAMES_ACCESS)
-    if not access:
-        access = _find_field(data, _NAMES_ACCESS_FALLBACK)
+    access = _top_level_field(data, _ACCESS_NAME) if isinstance(data, dict) else ""
     if not access:
         keys = ", ".join(sorted(map(str, data))) if isinstance(data, dict) else type(data).__name__
         raise AuthProtocolError(
             f"The refresh response carried no access token (fields present: {keys or 'none'})."
         )
-    refresh = _find_field(data, _NAMES_REFRESH)
+    refresh = _top_level_field(data, _REFRESH_NAME)
     return TokenPair(access, refresh or None)
 
 
@@ -88,7 +87,8 @@ class TokenClient:
     def __init__(
         self,
         *,
-        timeout: float = 30.0,
+        timeout: float = 15.0,
+        deadline: float | None = None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
@@ -98,6 +98,8 @@ class TokenClient:
 
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
+        self._timeout = timeout
+        self._deadline = REFRESH_DEADLINE if deadline is None else deadline
         self._client = httpx.Client(
             timeout=timeout,
             transport=transport,
@@ -162,9 +164,13 @@ class TokenClient:
 
         delay = self._retry.first_delay
         last_problem = ""
+        started = time.monotonic()
         for attempt in range(1, self._retry.attempts + 1):
+            left = self._deadline - (time.monotonic() - started)
             try:
-                response = self._client.request(method, url, **kwargs)
+                response = self._client.request(
+                    method, url, timeout=max(0.1, min(self._timeout, left)), **kwargs
+                )
             except httpx.HTTPError as exc:
                 last_problem = _network_problem(exc, httpx.URL(url).host)
             else:
@@ -173,6 +179,14 @@ class TokenClient:
                 last_problem = f"HTTP {response.status_code}{_server_message(response)}"
                 if retry_after := _retry_after(response):
                     delay = min(max(delay, retry_after), self._retry.max_delay)
+            left = self._deadline - (time.monotonic() - started)
+            if attempt < self._retry.attempts and left <= delay:
+                raise AuthNetworkError(
+                    f"Could not {_verb(what)}: {last_problem}. Gave up after "
+                    f"{time.monotonic() - started:.0f} s ({attempt} attempt"
+                    f"{'s' if attempt > 1 else ''}; the limit is {self._deadline:g} s). "
+                    "The stored tokens are unchanged; try again when the connection is back."
+                )
             if attempt < self._retry.attempts:
                 log.warning(
                     "%s attempt %d failed (%s); retrying in %.1f s",

@@ -29,6 +29,23 @@ def expires_within(pair: TokenPair, seconds: float, now: datetime) -> bool:
     return exp is not None and exp - now < timedelta(seconds=seconds)
 
 
+# A token is never renewed before this share of its lifetime is left: with a 300 s margin,
+# 5-minute tokens (Azure AD B2C's shortest) would otherwise be renewed on every check.
+LIFETIME_SHARE = 0.5
+
+
+def renewal_margin(pair: TokenPair, wanted: float) -> float:
+    """`wanted` seconds, capped at half the token's lifetime (`exp - iat`, or `nbf`)."""
+    info = decode_jwt(pair.access_token)
+    if info is None or info.expires_at is None:
+        return wanted
+    start = info.issued_at or info.not_before
+    if start is None:
+        return wanted
+    lifetime = (info.expires_at - start).total_seconds()
+    return min(wanted, lifetime * LIFETIME_SHARE) if lifetime > 0 else wanted
+
+
 class TokenManager:
     """`ensure_fresh` is what every caller uses: GUI timer, 401 retry, `mct-desktop token`."""
 
@@ -46,31 +63,50 @@ class TokenManager:
         self.unsaved_refresh = ""
         self._guard = threading.Lock()
 
+    @property
+    def margin(self) -> float:
+        """How long before expiry the background refresher renews (see `renewal_margin`)."""
+        return self.service.refresh_margin
+
+    def due(self) -> list[Portal]:
+        """The portals whose token the background refresher should renew now."""
+        due = []
+        for portal in self.service.portals:
+            pair = self.service.tokens(portal)
+            if pair is None:
+                if portal.service is not None:  # service tokens need no person: fetch
+                    due.append(portal)
+            elif self._stale(pair, self.margin):
+                due.append(portal)
+        return due
+
     def ensure_fresh(
         self, portal: Portal, min_validity: float, *, force: bool = False
     ) -> TokenPair:
         """A pair valid for at least `min_validity` seconds (or newly refreshed when `force`).
 
-        Raises NotSignedIn, SignInRequired (the refresh token was refused), AuthNetworkError
-        (the stored tokens are kept) or AuthProtocolError.
+        `min_validity` is capped at half the token's lifetime, so that a pair just issued
+        counts as fresh. Raises NotSignedIn, SignInRequired (the refresh token was
+        refused), AuthNetworkError (the stored tokens are kept) or AuthProtocolError.
         """
         # Memory first: a valid token needs no keychain round trip. Only a refresh re-reads
         # the keychain (under the lock), where another process may have rotated the pair.
-        seen = self.service.vault.load(portal.key)
+        seen = self.service.tokens(portal)
         if seen is None and portal.service is None:
             raise NotSignedIn(f"No token is stored for {portal.display_name}; sign in first.")
         if seen is not None and not force and not self._stale(seen, min_validity):
             return seen
         with self._exclusive(portal):
-            # Re-read under the lock: another thread or process may have refreshed meanwhile.
-            current = self.service.vault.load(portal.key, fresh=True)
+            # Re-read under the lock: another thread or process may have refreshed meanwhile,
+            # and whoever waited for that refresh (forced or not) uses its pair.
+            current = self.service.stored_tokens(portal)
             if current is not None and current != seen and not self._stale(current, min_validity):
                 log.info("tokens of %s were refreshed by someone else", portal.display_name)
                 return current
             return self._renew(portal, current)
 
     def _stale(self, pair: TokenPair, min_validity: float) -> bool:
-        return expires_within(pair, min_validity, self._clock())
+        return expires_within(pair, renewal_margin(pair, min_validity), self._clock())
 
     def _renew(self, portal: Portal, current: TokenPair | None) -> TokenPair:
         client = self._client_factory()
@@ -78,10 +114,14 @@ class TokenManager:
             client.close()
             from mct_desktop.core import tls
 
-            client = TokenClient(verify=tls.verify_for(portal))
+            # The token client calls one URL (it follows no redirect): the portal's bundle
+            # counts only when that URL is on the portal's host, not for a service
+            # portal's authority.
+            url = portal.service.token_url if portal.service else portal.refresh_url
+            client = TokenClient(verify=tls.verify_for_url(portal, url))
         try:
             if portal.service is not None:
-                secret = self.service.vault.load_client_secret(portal.key)
+                secret = self.service.client_secret(portal)
                 if not secret:
                     raise SignInRequired(
                         f"No client secret is stored for {portal.display_name}; "
@@ -99,7 +139,9 @@ class TokenManager:
                 new = client.refresh(portal, current.refresh_token)
         finally:
             client.close()
-        latest = self.service.vault.load(portal.key, fresh=True)
+        # A keychain that went away meanwhile answers with what this process last saw
+        # (the vault's rule), so only a real sign-out or a new sign-in lands here.
+        latest = self.service.stored_tokens(portal)
         if latest != current:
             # Signed out (or signed in anew) while the request was on the wire: that wins.
             raise NotSignedIn(f"{portal.display_name} was signed out during the refresh.")
@@ -115,9 +157,13 @@ class TokenManager:
             thread_lock = self._thread_locks.setdefault(portal.key, threading.Lock())
         import filelock  # only a refresh needs it
 
-        lock_path = paths.state_dir() / "locks" / f"{paths.portal_slug(portal.key)}.lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        return _BothLocks(thread_lock, filelock.FileLock(str(lock_path), timeout=_LOCK_TIMEOUT))
+        folder = paths.private_dir(paths.state_dir() / "locks")
+        lock = filelock.FileLock(
+            str(folder / f"{paths.portal_slug(portal.key)}.lock"),
+            timeout=_LOCK_TIMEOUT,
+            mode=paths.PRIVATE_FILE,  # filelock's default is 0644
+        )
+        return _BothLocks(thread_lock, lock)
 
 
 class _BothLocks:

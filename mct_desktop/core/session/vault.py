@@ -136,7 +136,10 @@ class TokenVault:
             refresh = self._backend.get_password(self._service, _entry(portal_key, _REFRESH))
         except Exception as exc:
             self._fail("read", exc)
-            return None
+            # The keychain went away (its daemon died, it was locked): that is no sign-out.
+            # What this process last saw stays the best answer; saving it again will fail
+            # and say so.
+            return self._memory.get(portal_key)
         if not access:
             self._memory.pop(portal_key, None)
             self._misses[portal_key] = time.monotonic()

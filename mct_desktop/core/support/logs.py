@@ -20,7 +20,7 @@ def enable_file_log(level: int = logging.INFO) -> Path | None:
     """Add the rotating file handler (1 MB x 3). None when the state dir is not writable."""
     path = log_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_file(path)  # 0600 in a 0700 folder, whatever the umask
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
