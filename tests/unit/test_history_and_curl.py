@@ -184,3 +184,11 @@ def test_curl_round_trip(method, path, query, headers, body):
     assert back.url(PORTAL) == request.url(PORTAL)
     assert (back.method, back.query, back.headers) == (method, query, headers)
     assert (back.body_kind, back.body_text) == (request.body_kind, request.body_text)
+
+
+def test_a_caret_quote_inside_a_bash_body_is_not_a_cmd_copy():
+    # Found by test_curl_round_trip: a JSON body holding "^" was read as Windows cmd quoting.
+    request = ApiRequest("POST", "/api/v1/A")
+    request.body_kind, request.body_text = BodyKind.JSON, json.dumps({"A": "^"})
+    back = from_curl(to_curl(request, PORTAL)).request
+    assert (back.url(PORTAL), back.body_text) == (request.url(PORTAL), request.body_text)

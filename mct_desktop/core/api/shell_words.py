@@ -137,9 +137,15 @@ def split_command(text: str) -> ShellWords:
     return out.result
 
 
+# Chrome's "Copy as cURL (cmd)" wraps every argument in `^"…^"`, the URL first, and ends
+# continued lines with ` ^`. A `^"` elsewhere (a bash body holding `"^"`) is not a sign.
+_CMD_START = re.compile(r'^\s*curl(?:\.exe)?\s+\^"', re.IGNORECASE)
+_CMD_CONTINUATION = re.compile(r"\s\^\r?\n")
+
+
 def looks_like_cmd(text: str) -> bool:
-    """Chrome's "Copy as cURL (cmd)" wraps every argument in `^"…^"`."""
-    return '^"' in text
+    """A command copied for Windows cmd.exe rather than for bash."""
+    return bool(_CMD_START.match(text) or _CMD_CONTINUATION.search(text))
 
 
 def split_cmd(text: str) -> ShellWords:
