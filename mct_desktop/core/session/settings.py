@@ -150,6 +150,7 @@ def _portal_to_json(portal: Portal) -> dict[str, Any]:
         "identity_provider": portal.identity_provider.value,
         "persistent_browser_profile": portal.persistent_browser_profile,
         "ca_bundle": portal.ca_bundle,
+        "sign_in_browser": portal.sign_in_browser,
     }
     if portal.service is not None:
         data["service"] = {
@@ -185,6 +186,7 @@ def _from_json(data: dict[str, Any]) -> Settings:
                 persistent_browser_profile=bool(item.get("persistent_browser_profile", False)),
                 service=_service_from_json(item.get("service")),
                 ca_bundle=str(item.get("ca_bundle", "")),
+                sign_in_browser=str(item.get("sign_in_browser", "")),
             )
         )
     active = data.get("active_portal")
