@@ -37,8 +37,24 @@ def test_every_location_style_yields_the_token_pair_once(style):
     assert (pair.access_token, pair.refresh_token) == (ACCESS, REFRESH)
 
 
-def test_the_real_portal_style_is_read_from_the_raw_relative_location():
+def test_the_held_callback_response_carries_the_raw_relative_location():
     data = _recording("relative-fragment")
+    paused = [e["params"] for e in data["events"] if e["method"] == "Fetch.requestPaused"]
+    callback = next(p for p in paused if "/Callback" in p["request"]["url"])
+    assert callback["responseStatusCode"] == 302
+    location = next(h["value"] for h in callback["responseHeaders"] if h["name"] == "Location")
+    assert location.startswith("/ExternalAuthentication/Redirect#access_token=")
+    # Held there, the browser never requested the token-bearing Redirect address.
+    requested = [
+        e["params"]["request"]["url"]
+        for e in data["events"]
+        if e["method"] == "Network.requestWillBeSent"
+    ]
+    assert not [url for url in requested if "/ExternalAuthentication/Redirect" in url]
+
+
+def test_the_real_portal_style_is_read_from_the_raw_relative_location():
+    data = _recording("relative-fragment-network-only")
     redirect = next(
         e["params"]
         for e in data["events"]

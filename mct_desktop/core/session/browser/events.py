@@ -29,13 +29,33 @@ def _header(headers: Any, name: str) -> str | None:
     return None
 
 
+def _listed_header(headers: Any, name: str) -> str | None:
+    """A header from `Fetch.requestPaused`'s list of {name, value} entries."""
+    if not isinstance(headers, list):
+        return None
+    return _header(
+        {h.get("name", ""): h.get("value", "") for h in headers if isinstance(h, dict)}, name
+    )
+
+
+def is_paused_redirect(event: dict[str, Any]) -> bool:
+    """A `Fetch.requestPaused` at the response stage whose response is a 3xx."""
+    params = event.get("params") or {}
+    return (
+        event.get("method") == "Fetch.requestPaused"
+        and 300 <= int(params.get("responseStatusCode") or 0) < 400
+    )
+
+
 class CallbackWatcher:
-    """Reads the Callback's Location from `Network.*` events of one page, as a person would.
+    """Reads the Callback's Location from DevTools events of one page, as a person would.
 
     Only a 3xx answered by the portal's own origin for /ExternalAuthentication/Callback in
     the page's main frame counts; its raw Location header (relative, fragment included) is
-    parsed exactly like a pasted one. A token-bearing address from anywhere else is ignored
-    and logged masked.
+    parsed exactly like a pasted one. It arrives first as `Fetch.requestPaused` (the
+    Callback's response held at the response stage, so the browser never follows the token
+    URL) and, when nothing holds it, as `Network.requestWillBeSent.redirectResponse`. A
+    token-bearing address from anywhere else is ignored and logged masked.
     """
 
     def __init__(self, portal_base_url: str, main_frame: str | None = None) -> None:
@@ -52,7 +72,29 @@ class CallbackWatcher:
             return self._on_request(params)
         if method == "Network.responseReceived":
             return self._on_response(params)
+        if method == "Fetch.requestPaused":
+            return self._on_paused(params)
         return None
+
+    def _on_paused(self, params: dict[str, Any]) -> Outcome | None:
+        url = str((params.get("request") or {}).get("url", ""))
+        status = int(params.get("responseStatusCode") or 0)
+        location = _listed_header(params.get("responseHeaders"), "location")
+        if not self._is_callback(url):
+            if location and has_token_parameter(location):
+                source = origin_of(url) or "another origin"
+                return self._ignore(location, f"it was a redirect from {source}, not the portal")
+            return None
+        frame = {"type": params.get("resourceType"), "frameId": params.get("frameId")}
+        if not self._in_main_frame(frame):
+            return None
+        if 300 <= status < 400 and location is not None:
+            self.done = True
+            try:
+                return Captured(parse_callback_location(location))
+            except CallbackError as exc:
+                return Failed(str(exc))
+        return self._on_response({**frame, "response": {"url": url, "status": status}})
 
     def _on_request(self, params: dict[str, Any]) -> Outcome | None:
         request = params.get("request") or {}

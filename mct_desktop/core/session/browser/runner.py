@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.browser.devtools import BrowserGone, DevToolsConnection
-from mct_desktop.core.session.browser.events import CallbackWatcher
+from mct_desktop.core.session.browser.events import CallbackWatcher, is_paused_redirect
 from mct_desktop.core.session.browser.launch import BrowserProcess, kept_profile_dir
 from mct_desktop.core.session.browser.locate import BrowserSignInError, find_browser
 from mct_desktop.core.session.capture import Captured, Failed
@@ -45,19 +47,22 @@ def sign_in_with_browser(
     profile = kept_profile_dir(portal.key) if portal.persistent_browser_profile else None
     process = BrowserProcess(executable, profile)
     connection: DevToolsConnection | None = None
-    shown = False
     try:
         status(f"Starting {executable.name}…")
         process.start()
         port, path = process.wait_for_port(startup_timeout)
         log.info("browser DevTools on 127.0.0.1:%d after %.2f s", port, _since(process))
-        connection = DevToolsConnection(port, path)
-        session, frame = _open_page(connection)
+        try:
+            connection = DevToolsConnection(port, path)
+            session, frame = _open_page(connection)
+            _watch_network(connection, session)
+        except BrowserSignInError:
+            if not process.alive():
+                raise BrowserGone("The browser was closed before the sign-in finished.") from None
+            raise
         watcher = CallbackWatcher(portal.base_url, frame)
-        connection.call("Network.enable", session=session)
-        # Belt and braces with --disk-cache-dir: the Callback's answer is never cached.
-        connection.call("Network.setCacheDisabled", {"cacheDisabled": True}, session=session)
-        connection.call("Page.navigate", {"url": portal.login_url}, session=session)
+        # Not awaited: the reply comes only once the page commits, which a held response delays.
+        connection.notify("Page.navigate", {"url": portal.login_url}, session=session)
         status(f"Sign in to {portal.display_name} in the {executable.name} window.")
         deadline = time.monotonic() + timeout
         while True:
@@ -77,22 +82,20 @@ def sign_in_with_browser(
             outcome = watcher.feed(event)
             if isinstance(outcome, Captured):
                 log.info("tokens captured %.2f s after the browser started", _since(process))
-                _show(connection, session, _signed_in_page(portal))
-                shown = True
+                _answer(connection, session, event, _signed_in_page(portal))
                 status("Signed in; closing the browser.")
                 _linger(connection, linger)
                 return outcome.pair
             if isinstance(outcome, Failed):
-                _show(connection, session, _failed_page(portal, outcome.message))
-                shown = True
+                _answer(connection, session, event, _failed_page(portal, outcome.message))
                 _linger(connection, linger)
                 raise BrowserSignInError(outcome.message)
+            if event.get("method") == "Fetch.requestPaused":
+                _resume(connection, session, event)
     except BrowserGone as exc:
         raise BrowserSignInError(str(exc)) from None
     finally:
         if connection is not None:
-            if not shown:
-                log.info("closing the browser without an outcome page")
             connection.notify("Browser.close")
             connection.close()
         process.stop(grace=3.0 if connection is not None else 0.0)
@@ -125,17 +128,44 @@ def _page_closed(event: dict[str, object], session: str) -> bool:
     return method == "Inspector.detached" and event.get("sessionId") == session
 
 
-def _show(connection: DevToolsConnection, session: str, page: str) -> None:
-    """Replace the tab's page, so the token-bearing address is no longer what it shows."""
-    try:
-        connection.call(
-            "Page.navigate",
-            {"url": "data:text/html;charset=utf-8," + quote(page)},
-            session=session,
-            timeout=3.0,
-        )
-    except BrowserSignInError as exc:
-        log.info("could not show the outcome page: %s", exc)
+def _watch_network(connection: DevToolsConnection, session: str) -> None:
+    connection.call("Network.enable", session=session)
+    # Belt and braces with --disk-cache-dir: the Callback's answer is never cached.
+    connection.call("Network.setCacheDisabled", {"cacheDisabled": True}, session=session)
+    # Hold every page's response before the browser acts on it, so the Callback's redirect
+    # is read there and never followed: the token-bearing address then never reaches the
+    # history, the session store or the portal's Redirect page. Others go on at once.
+    pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Response"}
+    connection.call("Fetch.enable", {"patterns": [pattern]}, session=session)
+
+
+def _resume(connection: DevToolsConnection, session: str, event: dict[str, Any]) -> None:
+    request_id = event["params"]["requestId"]
+    connection.notify("Fetch.continueRequest", {"requestId": request_id}, session=session)
+
+
+def _answer(connection: DevToolsConnection, session: str, event: dict[str, Any], page: str) -> None:
+    """Show the outcome in the tab: instead of the held Callback redirect, or after it."""
+    if is_paused_redirect(event):
+        body = base64.b64encode(page.encode()).decode()
+        headers = [
+            {"name": "Content-Type", "value": "text/html; charset=utf-8"},
+            {"name": "Cache-Control", "value": "no-store"},
+        ]
+        params = {
+            "requestId": event["params"]["requestId"],
+            "responseCode": 200,
+            "responseHeaders": headers,
+            "body": body,
+        }
+        connection.notify("Fetch.fulfillRequest", params, session=session)
+        return
+    if event.get("method") == "Fetch.requestPaused":
+        _resume(connection, session, event)  # the portal's own error page stays in view
+        return
+    # Seen only after the fact: replace the page, so the token address is not what it shows.
+    url = "data:text/html;charset=utf-8," + quote(page)
+    connection.notify("Page.navigate", {"url": url}, session=session)
 
 
 def _linger(connection: DevToolsConnection, seconds: float) -> None:
