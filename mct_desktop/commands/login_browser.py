@@ -10,7 +10,6 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-from mct_desktop.cli import EXIT_OK, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.browser.locate import (
     EMBEDDED,
@@ -22,6 +21,8 @@ from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, utc_now
 
+# cli.py's codes, not imported from it: this module stays out of cli's import circle.
+EXIT_OK, EXIT_FAILURE = 0, 1
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
@@ -37,7 +38,7 @@ def login_with_browser(
     try:
         find_browser(choice)  # a typo is refused before it is remembered
     except BrowserNotFoundError as exc:
-        raise CommandError(str(exc)) from None
+        return _fail(str(exc))
     portal = service.set_sign_in_browser(portal, choice)
     from mct_desktop.core.session.browser.runner import sign_in_with_browser
 
@@ -47,7 +48,7 @@ def login_with_browser(
                 portal, choice, timeout=args.timeout, on_status=_print_status
             )
         except BrowserSignInError as exc:
-            raise CommandError(str(exc)) from None
+            return _fail(str(exc))
     print(complete_sign_in_line(service, portal, pair))
     return EXIT_OK
 
@@ -58,6 +59,11 @@ def complete_sign_in_line(service: PortalService, portal: Portal, pair: TokenPai
     if not status.persistent:
         print(f"mct-desktop: {status.problem}", file=sys.stderr)
     return summarize(pair, utc_now()).one_line(portal.display_name)
+
+
+def _fail(message: str) -> int:
+    print(f"mct-desktop: {message}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _print_status(text: str) -> None:

@@ -150,8 +150,9 @@ def _portal_to_json(portal: Portal) -> dict[str, Any]:
         "identity_provider": portal.identity_provider.value,
         "persistent_browser_profile": portal.persistent_browser_profile,
         "ca_bundle": portal.ca_bundle,
-        "sign_in_browser": portal.sign_in_browser,
     }
+    if portal.sign_in_browser:  # absent: the embedded browser, as in files written before
+        data["sign_in_browser"] = portal.sign_in_browser
     if portal.service is not None:
         data["service"] = {
             "tenant_id": portal.service.tenant_id,
