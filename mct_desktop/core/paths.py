@@ -37,3 +37,8 @@ def portal_slug(portal_key: str) -> str:
 def browser_profile_dir(portal_key: str) -> Path:
     """Persistent embedded-browser storage of one portal (used only when the user opts in)."""
     return data_dir() / "browser-profiles" / portal_slug(portal_key)
+
+
+def own_browser_profile_dir(portal_key: str) -> Path:
+    """Kept profile of the user's own Chrome/Edge for one portal (only when the user opts in)."""
+    return data_dir() / "chrome-profiles" / portal_slug(portal_key)

@@ -31,3 +31,16 @@ def test_choosing_embedded_again_forgets_the_browser(isolated_home):
     assert service().active.sign_in_browser == ""
     data = json.loads((isolated_home / "config" / "mct-desktop" / "settings.json").read_text())
     assert "sign_in_browser" not in data["portals"][0]
+
+
+def test_signing_out_deletes_the_kept_own_browser_profile(isolated_home):
+    from mct_desktop.core import paths
+
+    svc = service()
+    portal = svc.add_portal("contoso.azurefd.net", persistent_browser_profile=True)
+    kept = paths.own_browser_profile_dir(portal.key)
+    (kept / "Default").mkdir(parents=True)
+    (kept / "Default" / "Cookies").write_bytes(b"sso cookie")
+    assert kept.is_relative_to(isolated_home / "data" / "mct-desktop" / "chrome-profiles")
+    svc.sign_out(portal)
+    assert not kept.exists()

@@ -120,6 +120,7 @@ class PortalService:
         """Forget the portal's tokens and whatever its browser profile kept on disk."""
         status = self.vault.delete(portal.key)
         shutil.rmtree(paths.browser_profile_dir(portal.key), ignore_errors=True)
+        shutil.rmtree(paths.own_browser_profile_dir(portal.key), ignore_errors=True)
         return status
 
     def _save(self) -> None:

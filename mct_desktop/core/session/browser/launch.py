@@ -42,7 +42,7 @@ _HISTORY_FILES = (
 
 def kept_profile_dir(portal_key: str) -> Path:
     """The browser profile kept for a portal whose user opted into a kept sign-in."""
-    return paths.data_dir() / "chrome-profiles" / paths.portal_slug(portal_key)
+    return paths.own_browser_profile_dir(portal_key)
 
 
 def running_as_root() -> bool:
