@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="give up after this long (default 900)",
     )
+    login.add_argument(
+        "--browser",
+        metavar="NAME_OR_PATH",
+        help="sign in with embedded (the app's own window, the default), or in your own "
+        "chrome, chromium, edge or brave, or the Chromium-family browser at this path; "
+        "remembered per portal",
+    )
     service = login.add_argument_group(
         "service-to-service (client credentials)",
         "With these, no browser opens: the client secret is read from standard input (or a "

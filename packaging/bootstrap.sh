@@ -16,6 +16,7 @@ DEB_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libxkbcommon0 libnss3 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxcomposite1
   libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2 fonts-dejavu-core
+  chromium  # the user's-own-browser sign-in is tested against a real Chromium
 )
 
 install_system_packages() {

@@ -34,6 +34,10 @@ def login(args: argparse.Namespace) -> int:
             "sign-in; its client secret was removed from the keychain.",
             file=sys.stderr,
         )
+    from mct_desktop.commands.login_browser import login_with_browser
+
+    if (code := login_with_browser(service, portal, args)) is not None:
+        return code
     from mct_desktop.app import run_login
 
     return run_login(service, portal.key, args.timeout)

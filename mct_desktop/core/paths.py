@@ -115,7 +115,16 @@ def _tighten(path: Path, depth: int) -> None:
     if stat.S_IMODE(info.st_mode) & 0o077:
         with contextlib.suppress(OSError):
             path.chmod(stat.S_IMODE(info.st_mode) & ~0o077 | (wanted & 0o700))
-    if stat.S_ISDIR(info.st_mode) and depth > 0 and path.name != "browser-profiles":
+    if (
+        stat.S_ISDIR(info.st_mode)
+        and depth > 0
+        and path.name not in ("browser-profiles", "chrome-profiles")
+    ):
         with contextlib.suppress(OSError):
             for entry in os.scandir(path):
                 _tighten(Path(entry.path), depth - 1)
+
+
+def own_browser_profile_dir(portal_key: str) -> Path:
+    """Kept profile of the user's own Chrome/Edge for one portal (only when the user opts in)."""
+    return data_dir() / "chrome-profiles" / portal_slug(portal_key)

@@ -76,6 +76,9 @@ class Portal:
     persistent_browser_profile: bool = False
     service: ServiceAuth | None = None  # set: client credentials instead of a user sign-in
     ca_bundle: str = ""  # PEM file of a private CA the portal's certificate chains to
+    # How the user signs in: "" for the embedded browser, else chrome, chromium, edge, brave
+    # or the path to a Chromium-family browser (the user's own, driven over DevTools).
+    sign_in_browser: str = ""
 
     @property
     def key(self) -> str:

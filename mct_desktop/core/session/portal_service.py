@@ -90,6 +90,14 @@ class PortalService:
         self.vault.delete(updated.key, with_client_secret=True)
         return updated
 
+    def set_sign_in_browser(self, portal: Portal, browser: str) -> Portal:
+        """Remember how the user signs in to this portal ("" or "embedded": the embedded one)."""
+        updated = replace(portal, sign_in_browser="" if browser == "embedded" else browser)
+        if updated != portal:
+            self.settings.upsert(updated)
+            self._save()
+        return updated
+
     def set_active(self, portal: Portal) -> None:
         self.settings.active_portal = portal.key
         self._save()
@@ -129,6 +137,7 @@ class PortalService:
         """Forget the portal's tokens and whatever its browser profile kept on disk."""
         status = self.vault.delete(portal.key)
         shutil.rmtree(paths.browser_profile_dir(portal.key), ignore_errors=True)
+        shutil.rmtree(paths.own_browser_profile_dir(portal.key), ignore_errors=True)
         return status
 
     def _save(self) -> None:

@@ -151,6 +151,8 @@ def _portal_to_json(portal: Portal) -> dict[str, Any]:
         "persistent_browser_profile": portal.persistent_browser_profile,
         "ca_bundle": portal.ca_bundle,
     }
+    if portal.sign_in_browser:  # absent: the embedded browser, as in files written before
+        data["sign_in_browser"] = portal.sign_in_browser
     if portal.service is not None:
         data["service"] = {
             "tenant_id": portal.service.tenant_id,
@@ -193,6 +195,7 @@ def _from_json(data: dict[str, Any]) -> Settings:
                 persistent_browser_profile=bool(item.get("persistent_browser_profile", False)),
                 service=_service_from_json(item.get("service")),
                 ca_bundle=str(item.get("ca_bundle", "")),
+                sign_in_browser=str(item.get("sign_in_browser", "")),
             )
         )
     active = data.get("active_portal")
