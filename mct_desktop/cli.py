@@ -194,6 +194,12 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
         help="print the status line and response headers first",
     )
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    # Every page (issue 14): rows to -o FILE (.json, .ndjson, .csv) or NDJSON on stdout.
+    every = parser.add_argument_group("every page (GET lists)")
+    every.add_argument("--all", action="store_true", help="fetch every page of a list")
+    every.add_argument("--paging", metavar="P,S", help="page,pageSize | skip,take | token:NAME")
+    every.add_argument("--page-size", type=int, default=100, metavar="N", help="(default 100)")
+    every.add_argument("--resume", action="store_true", help="continue an interrupted --all")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

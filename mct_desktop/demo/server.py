@@ -18,6 +18,7 @@ from urllib.parse import quote
 from mct_desktop.demo import (  # noqa: F401
     jwt,
     routes_api,
+    routes_export,
     routes_signin,
     routes_swagger,
     routes_tokens,
