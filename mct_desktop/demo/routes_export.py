@@ -1,12 +1,54 @@
-"""The demo's lists and reports at export scale: both paging schemes, a cap, faults."""
+"""The demo's lists and reports at export scale: both paging schemes, a cap, faults.
+
+Plain data for server.py to register: importing the route registry from here would join
+the demo's import circle."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
-from mct_desktop.demo.http import Handler, Request, route
-from mct_desktop.demo.routes_api import _principal
+from mct_desktop.demo.accounts import ACCOUNTS
+
+Handler = Any  # demo.http.Handler
+Request = Any  # demo.http.Request
+RouteFn = Callable[[Any, Any], None]
+ROUTES: list[tuple[str, str, RouteFn]] = []
+ADMIN = "Global Administrator"
+
+
+def route(method: str, pattern: str) -> Callable[[RouteFn], RouteFn]:
+    def register(fn: RouteFn) -> RouteFn:
+        ROUTES.append((method, pattern, fn))
+        return fn
+
+    return register
+
+
+def _admin(h: Handler) -> bool:
+    """The caller is a Global Administrator or an allowed service; else a 401/403 is sent."""
+    claims, reason = h.portal.claims_for_bearer(h.headers.get("Authorization", ""))
+    if claims is None:
+        h.unauthorized(reason)
+        return False
+    if claims.get("idtyp") == "app":
+        if h.headers.get("ClientType", "").lower() != "service":
+            h.unauthorized("app-only tokens must be sent with 'ClientType: Service'")
+            return False
+        return True
+    account = next((a for a in ACCOUNTS.values() if a.user_id == claims.get("sub")), None)
+    if account is None:
+        h.unauthorized("unknown user")
+        return False
+    if account.role != ADMIN:
+        h.send_json(
+            HTTPStatus.FORBIDDEN,
+            {"message": f"{account.role}s may not call this endpoint: it needs the {ADMIN} role."},
+        )
+        return False
+    return True
 
 
 def _number(text: str, default: int) -> int | None:
@@ -32,7 +74,7 @@ def _faulty(h: Handler, req: Request) -> bool:
 @route("GET", r"/api/v[12]/admin/users")
 def admin_users(h: Handler, req: Request) -> None:
     """skip/take, `{"UserDetails": [...]}`, no total; `take` capped without a word."""
-    if _principal(h, admin=True) is None or _faulty(h, req):
+    if not _admin(h) or _faulty(h, req):
         return
     volume = h.portal.data.volume
     skip, take = _number(req.arg("skip"), 0), _number(req.arg("take"), 100)
@@ -55,7 +97,7 @@ def admin_users(h: Handler, req: Request) -> None:
 @route("GET", r"/api/v1/organization")
 def organizations(h: Handler, req: Request) -> None:
     """page/pageSize, a bare list, 100 a page by default and at most."""
-    if _principal(h, admin=True) is None or _faulty(h, req):
+    if not _admin(h) or _faulty(h, req):
         return
     volume = h.portal.data.volume
     number = _number(req.arg("page"), 1)
@@ -71,7 +113,7 @@ def organizations(h: Handler, req: Request) -> None:
 @route("GET", r"/api/v1/certificates")
 def certificates(h: Handler, req: Request) -> None:
     """OData style: `{"value": [...], "@odata.nextLink": ...}`, 50 a page."""
-    if _principal(h, admin=True) is None or _faulty(h, req):
+    if not _admin(h) or _faulty(h, req):
         return
     volume = h.portal.data.volume
     skip = _number(req.arg("$skip"), 0) or 0
@@ -84,13 +126,13 @@ def certificates(h: Handler, req: Request) -> None:
 
 @route("GET", r"/api/v[12]/admin/globaladministrators")
 def administrators(h: Handler, req: Request) -> None:
-    if _principal(h, admin=True) is not None and not _faulty(h, req):
+    if _admin(h) and not _faulty(h, req):
         h.send_json(HTTPStatus.OK, h.portal.data.volume.administrators)
 
 
 @route("GET", r"/api/v1/reports/users")
 def users_report_v1(h: Handler, req: Request) -> None:
-    if _principal(h, admin=True) is None or _faulty(h, req):
+    if not _admin(h) or _faulty(h, req):
         return
     h.send(
         HTTPStatus.OK,
@@ -102,7 +144,7 @@ def users_report_v1(h: Handler, req: Request) -> None:
 
 @route("GET", r"/api/v3/reports/users")
 def users_report_zip(h: Handler, req: Request) -> None:
-    if _principal(h, admin=True) is None or _faulty(h, req):
+    if not _admin(h) or _faulty(h, req):
         return
     h.send(
         HTTPStatus.OK,
@@ -114,7 +156,7 @@ def users_report_zip(h: Handler, req: Request) -> None:
 
 @route("GET", r"/api/v1/reports/course/(?P<courseId>\d+)/learners")
 def learners_report(h: Handler, req: Request) -> None:
-    if _principal(h, admin=True) is None or _faulty(h, req):
+    if not _admin(h) or _faulty(h, req):
         return
     h.send(
         HTTPStatus.OK,

@@ -32,7 +32,10 @@ from mct_desktop.demo.accounts import (
     Account,
 )
 from mct_desktop.demo.data import DemoData
-from mct_desktop.demo.http import Handler, RecordedRequest
+from mct_desktop.demo.http import Handler, RecordedRequest, route
+
+for _method, _pattern, _fn in routes_export.ROUTES:  # export-scale lists (issue 14)
+    route(_method, _pattern)(_fn)
 
 
 class _Server(ThreadingHTTPServer):
