@@ -100,7 +100,7 @@ class PortalClient(httpx.Client):
 
     def _fetch(self, target: str, query: Query) -> Reply:
         try:
-            response = self.get(target, params=httpx.QueryParams(query) if query else None)
+            response = self.get(target, params=tuple(query) or None)
         except httpx.HTTPError as exc:
             raise ApiError(f"The request to {self.portal.base_url} failed: {exc}") from None
         return Reply(
