@@ -109,6 +109,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="only operations matching TEXT (path, summary, tag, id)",
     )
 
+    # Getting the data out (issue 14): export and proxy.
+    dump = command("export", "export every list and report of a portal to a folder")
+    dump.add_argument("directory", metavar="DIR")
+    dump.add_argument("--portal", "-p", metavar="P", help="portal address or name")
+    dump.add_argument(
+        "--only",
+        metavar="LIST",
+        help="comma-separated: users, administrators, courses, learning-paths, categories, "
+        "groups, organizations, certificates, users-report, users-report-zip",
+    )
+    dump.add_argument("--format", choices=["ndjson", "json", "csv"], default="ndjson")
+    dump.add_argument("--resume", action="store_true", help="continue an interrupted export")
+    proxy = command("proxy", "serve the portal's API on 127.0.0.1, adding a fresh token")
+    proxy.add_argument("--portal", "-p", metavar="P", help="portal address or name")
+    proxy.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+
     logout = command("logout", "delete a portal's tokens and its browser data")
     logout.add_argument("portal", nargs="?", metavar="PORTAL")
 
@@ -240,6 +256,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from mct_desktop.commands.call import call
 
         return call(args)
+    if args.command == "export":
+        from mct_desktop.commands.export import export
+
+        return export(args)
+    if args.command == "proxy":
+        from mct_desktop.commands.proxy import proxy
+
+        return proxy(args)
     if args.command == "demo-portal":
         from mct_desktop.commands.demo import demo_portal
 
