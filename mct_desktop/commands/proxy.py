@@ -26,7 +26,9 @@ def proxy(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         try:
             server.start()
         except OSError as exc:
-            raise Failure(f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}.", EXIT_USAGE)
+            raise Failure(
+                f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}.", EXIT_USAGE
+            ) from None
     except Failure as exc:
         return report(exc)
     print(server.url, flush=True)

@@ -168,7 +168,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _body(self) -> tuple[bytes | Iterator[bytes] | None, bool]:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            return self._chunks(), False
+            # A small chunked body goes on with a length (and can be replayed); a large
+            # one streams on, chunked.
+            chunks = self._chunks()
+            kept: list[bytes] = []
+            size = 0
+            for chunk in chunks:
+                kept.append(chunk)
+                size += len(chunk)
+                if size > REPLAYABLE:
+                    return _chain(kept, chunks), False
+            return b"".join(kept), True
         length = int(self.headers.get("Content-Length") or 0)
         if length <= 0:
             return None, True
@@ -243,3 +253,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
         self.close_connection = True  # a request body may be left unread
         return status, len(body)
+
+
+def _chain(first: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield from first
+    yield from rest
