@@ -34,6 +34,7 @@ class RowWriter:
         self._handle = handle
         self.rows = int((checkpoint or {}).get("rows", 0))
         self.bytes = int((checkpoint or {}).get("bytes", 0))
+        self._mark = (self.rows, self.bytes)  # the last checkpoint
 
     @classmethod
     def open(cls, path: Path, checkpoint: dict[str, Any] | None = None) -> RowWriter:
@@ -48,6 +49,7 @@ class RowWriter:
         writer = cls(handle, checkpoint)
         if checkpoint is None:
             writer._start()
+            writer._mark = (0, writer.bytes)
         return writer
 
     def _start(self) -> None:
@@ -65,6 +67,7 @@ class RowWriter:
 
     def checkpoint(self) -> dict[str, Any]:
         self._handle.flush()
+        self._mark = (self.rows, self.bytes)
         return {"rows": self.rows, "bytes": self.bytes}
 
     def close(self, complete: bool = True) -> None:
@@ -73,8 +76,9 @@ class RowWriter:
         self._handle.close()
 
     def cut_back(self) -> None:
-        """Drop a page written after the last checkpoint (an interrupted write)."""
+        """Drop what was written after the last checkpoint (an interrupted page)."""
         self._handle.flush()
+        self.rows, self.bytes = self._mark
         self._handle.truncate(self.bytes)
         self._handle.seek(0, os.SEEK_END)
 

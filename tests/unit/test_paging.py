@@ -1,0 +1,136 @@
+"""Paging schemes, page bodies and row writers, without a server."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from mct_desktop.core.api.pager import Pager, Reply, Retry
+from mct_desktop.core.api.paging import (
+    Kind,
+    PagingError,
+    Scheme,
+    parse_paging_option,
+    read_page,
+    scheme_from_parameters,
+)
+from mct_desktop.core.api.row_writers import CsvWriter, JsonArrayWriter, flatten
+from mct_desktop.core.catalog.paging_hint import scheme_for
+from mct_desktop.core.catalog.spec_loader import catalog_from_documents, save_cache
+from mct_desktop.core.portal import Portal
+from mct_desktop.demo import swagger
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["page", "pageSize", "status"], Scheme(Kind.PAGE, "page", "pageSize")),
+        (["PageNumber", "PageSize"], Scheme(Kind.PAGE, "PageNumber", "PageSize")),
+        (["skip", "take"], Scheme(Kind.OFFSET, "skip", "take")),
+        (["offset", "limit"], Scheme(Kind.OFFSET, "offset", "limit")),
+        (["$skip", "$top", "$filter"], Scheme(Kind.OFFSET, "$skip", "$top")),
+        (["continuationToken"], Scheme(Kind.TOKEN, "continuationToken")),
+        (["status", "q"], None),
+    ],
+)
+def test_scheme_from_parameter_names(names, expected):
+    assert scheme_from_parameters(names) == expected
+
+
+def test_paging_option():
+    assert parse_paging_option("page,pageSize") == Scheme(Kind.PAGE, "page", "pageSize")
+    assert parse_paging_option("skip,take") == Scheme(Kind.OFFSET, "skip", "take")
+    assert parse_paging_option("offset:from,count") == Scheme(Kind.OFFSET, "from", "count")
+    assert parse_paging_option("token:cursor") == Scheme(Kind.TOKEN, "cursor")
+    assert parse_paging_option("next").kind is Kind.NEXT
+    for bad in ("", "a,b,c", "weird:x"):
+        with pytest.raises(PagingError, match="--paging expects"):
+            parse_paging_option(bad)
+
+
+def test_rows_in_any_wrapper_with_total_and_links():
+    assert read_page(b"[1, 2]").rows == [1, 2]
+    page = read_page(b'{"UserDetails": [{"a": 1}], "TotalCount": 9}')
+    assert page.rows == [{"a": 1}] and page.total == 9
+    odata = read_page(b'{"value": [1], "@odata.nextLink": "/x?$skip=1", "@odata.count": 3}')
+    assert odata.next_link == "/x?$skip=1" and odata.total == 3
+    assert read_page(b'{"things": [1, 2], "meta": {}}').rows == [1, 2]  # the only list
+    assert read_page(b'{"items": [], "continuationToken": "abc"}').token == "abc"
+    with pytest.raises(PagingError, match="no list"):
+        read_page(b'{"id": 1}')
+    with pytest.raises(PagingError, match="not JSON"):
+        read_page(b"<html>")
+
+
+def test_csv_flattens_quotes_and_adds_late_columns(tmp_path):
+    assert flatten({"a": {"b": {"c": 1}}, "l": [1, {"x": 2}], "n": None, "t": True}) == {
+        "a.b.c": "1",
+        "l": '[1,{"x":2}]',
+        "n": "",
+        "t": "true",
+    }
+    path = tmp_path / "rows.csv"
+    writer = CsvWriter.open(path)
+    writer.write([{"id": 1, "note": 'a "quoted",\nline'}])
+    writer.write([{"id": 2, "extra": "late", "note": "é"}])
+    writer.close()
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows == [
+        {"id": "1", "note": 'a "quoted",\nline', "extra": ""},
+        {"id": "2", "note": "é", "extra": "late"},
+    ]
+
+
+def test_json_array_is_valid_after_an_interruption_and_resumes(tmp_path):
+    path = tmp_path / "rows.json"
+    writer = JsonArrayWriter.open(path)
+    writer.write([1, 2])
+    mark = writer.checkpoint()
+    writer.write([3])  # written after the checkpoint: dropped by the interruption
+    writer.cut_back()
+    writer.close(complete=False)
+    assert json.loads(path.read_text()) == [1, 2]
+    writer = JsonArrayWriter.open(path, mark)
+    writer.write([3, 4])
+    writer.close()
+    assert json.loads(path.read_text()) == [1, 2, 3, 4]
+
+
+def test_a_server_ignoring_the_page_parameter_is_caught():
+    def fetch(target, query):
+        return Reply(200, "OK", b"[1, 2, 3]")
+
+    pager = Pager(fetch, "/x", scheme=Scheme(Kind.PAGE, "page", "pageSize"))
+    with pytest.raises(PagingError, match="page 2 repeats page 1"):
+        list(pager)
+    probing = Pager(fetch, "/x")
+    assert list(probing) == [[1, 2, 3]] and "one page" in probing.note
+
+
+def test_backoff_without_retry_after_then_success():
+    answers = [
+        Reply(503, "Service Unavailable", b""),
+        Reply(200, "OK", b"[1]"),
+        Reply(200, "OK", b"[]"),
+    ]
+    waits = []
+    pager = Pager(
+        lambda t, q: answers.pop(0),
+        "/x",
+        scheme=Scheme(Kind.PAGE, "page", "pageSize"),
+        retry=Retry(attempts=3, base=0.01),
+        on_progress=lambda p: p.waiting and waits.append(p.waiting),
+    )
+    assert list(pager) == [[1]] and waits == [0.01]
+
+
+def test_the_cached_spec_names_the_scheme(demo):
+    portal = Portal(demo.url)
+    assert scheme_for(portal, "/api/v1/admin/users") is None  # nothing cached yet
+    save_cache(portal, catalog_from_documents(swagger.documents(), "demo"))
+    assert scheme_for(portal, "/api/v1/admin/users") == Scheme(Kind.OFFSET, "skip", "take")
+    assert scheme_for(portal, "/API/v1/Organization/") == Scheme(Kind.PAGE, "page", "pageSize")
+    assert scheme_for(portal, "/api/v2/Profile") is None
