@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+import orjson
+
 
 class PagingError(Exception):
     """The list cannot be read page by page; the message says which page and why."""
@@ -151,7 +153,12 @@ class PageData:
 def read_page(body: bytes) -> PageData:
     """The rows of one page, with a total, next link or continuation token when present."""
     try:
-        value = json.loads(body) if body.strip() else []
+        value = orjson.loads(body) if body.strip() else []
+    except orjson.JSONDecodeError:
+        try:  # orjson refuses what json reads (NaN, huge numbers): ask json, for its message
+            value = json.loads(body)
+        except ValueError as exc:
+            raise PagingError(f"the body is not JSON ({exc})") from None
     except ValueError as exc:
         raise PagingError(f"the body is not JSON ({exc})") from None
     if isinstance(value, list):

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 FORMATS = ("json", "ndjson", "csv")
 BOM = b"\xef\xbb\xbf"
 
@@ -23,8 +25,19 @@ def format_for(path: str) -> str:
     return "ndjson"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(row: Any) -> str:
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    return _encode_row(row).decode("utf-8")
+
+
+def _encode_row(row: Any) -> bytes:
+    """Compact UTF-8 JSON; orjson is ~10x faster, json takes what it refuses (huge ints)."""
+    try:
+        return orjson.dumps(row)
+    except (TypeError, orjson.JSONEncodeError):
+        return _ENCODER.encode(row).encode("utf-8")
 
 
 class RowWriter:
@@ -85,7 +98,7 @@ class RowWriter:
 
 class NdjsonWriter(RowWriter):
     def _encode(self, rows: list[Any]) -> bytes:
-        return ("\n".join(map(_dumps, rows)) + "\n").encode("utf-8")
+        return b"\n".join(map(_encode_row, rows)) + b"\n"
 
 
 class JsonArrayWriter(RowWriter):
@@ -96,8 +109,8 @@ class JsonArrayWriter(RowWriter):
         self.bytes = 1
 
     def _encode(self, rows: list[Any]) -> bytes:
-        lead = ",\n" if self.rows else "\n"
-        return (lead + ",\n".join(map(_dumps, rows))).encode("utf-8")
+        lead = b",\n" if self.rows else b"\n"
+        return lead + b",\n".join(map(_encode_row, rows))
 
     def close(self, complete: bool = True) -> None:
         self._handle.write(b"\n]\n" if self.rows else b"]\n")
