@@ -134,3 +134,13 @@ def test_the_cached_spec_names_the_scheme(demo):
     assert scheme_for(portal, "/api/v1/admin/users") == Scheme(Kind.OFFSET, "skip", "take")
     assert scheme_for(portal, "/API/v1/Organization/") == Scheme(Kind.PAGE, "page", "pageSize")
     assert scheme_for(portal, "/api/v2/Profile") is None
+
+
+def test_what_orjson_refuses_still_reads_and_writes(tmp_path):
+    big = read_page(b'[{"n": 123456789012345678901234567890}, NaN]').rows
+    assert big[0]["n"] == 123456789012345678901234567890
+    path = tmp_path / "rows.json"
+    writer = JsonArrayWriter.open(path)
+    writer.write([{"n": 2**70}, {"s": "é"}])
+    writer.close()
+    assert json.loads(path.read_text("utf-8")) == [{"n": 2**70}, {"s": "é"}]
