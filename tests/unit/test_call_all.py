@@ -188,3 +188,21 @@ def test_forbidden_and_usage_errors_are_one_line(demo, monkeypatch, capsys, tmp_
     out.write_text("{}\n")
     assert run(monkeypatch, ["call", "GET", "/x", "--all", "-o", str(out), "--resume"])[0] == 1
     assert "Nothing to resume" in capsys.readouterr().err
+
+
+def test_the_token_is_refreshed_during_a_long_run(monkeypatch, tmp_path):
+    from mct_desktop.demo import DemoPortal
+
+    with DemoPortal(token_lifetime=31) as short:  # needs a refresh once 1 s has passed
+        volume = short.data.volume
+        volume.retry_after, volume.slow_seconds = "0", 1.5
+        pair = parse_callback_location(sign_in_over_http(short))
+        service = PortalService()
+        service.store_tokens(service.add_portal(short.url), pair)
+        target = tmp_path / "users.ndjson"
+        argv = ["call", "GET", "/api/v1/admin/users", "--all", "-o", str(target)]
+        assert run(monkeypatch, [*argv, "--paging", "skip,take"])[0] == 0
+        assert len(target.read_text().splitlines()) == 2345
+        assert short.requests_to("/api/v1/ExternalAuthToken/RefreshToken")
+        tokens = {r.headers["Authorization"] for r in short.requests_to("/api/v1/admin/users")}
+        assert len(tokens) >= 2  # the first token, then refreshed ones
