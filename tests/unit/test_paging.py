@@ -144,3 +144,19 @@ def test_what_orjson_refuses_still_reads_and_writes(tmp_path):
     writer.write([{"n": 2**70}, {"s": "é"}])
     writer.close()
     assert json.loads(path.read_text("utf-8")) == [{"n": 2**70}, {"s": "é"}]
+
+
+def test_csv_cells_that_excel_would_run_as_formulas_stay_text(tmp_path):
+    path = tmp_path / "rows.csv"
+    writer = CsvWriter.open(path)
+    writer.write(
+        [{"name": '=HYPERLINK("http://evil.example","x")', "n": -5, "s": "@sum", "ok": "a-b"}]
+    )
+    writer.close()
+    row = next(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"), newline="")))
+    assert row == {
+        "name": '\'=HYPERLINK("http://evil.example","x")',
+        "n": "-5",
+        "s": "'@sum",
+        "ok": "a-b",
+    }

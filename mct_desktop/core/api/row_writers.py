@@ -13,6 +13,7 @@ import orjson
 
 FORMATS = ("json", "ndjson", "csv")
 BOM = b"\xef\xbb\xbf"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_for(path: str) -> str:
@@ -199,7 +200,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return value
+        # A text starting like a formula would run in Excel (CSV injection): a leading
+        # apostrophe makes it text. Numbers are never strings here, so "-5" stays a number.
+        return "'" + value if value.startswith(_FORMULA) else value
     if isinstance(value, list | dict):
         return _dumps(value)
     return str(value)
