@@ -160,3 +160,30 @@ def test_csv_cells_that_excel_would_run_as_formulas_stay_text(tmp_path):
         "s": "'@sum",
         "ok": "a-b",
     }
+
+
+def test_the_rate_after_a_resume_counts_this_run_only():
+    from mct_desktop.core.api.pager import PagingProgress
+
+    assert PagingProgress(rows=1100, pages=11, total=2000, elapsed=1.0, resumed=1000).rate == 100
+    assert PagingProgress(rows=1100, pages=11, total=2000, elapsed=1.0, resumed=1000).eta == 9
+
+
+def test_progress_line_only_in_a_terminal():
+    from mct_desktop.commands.run_support import TerminalProgress
+    from mct_desktop.core.api.pager import PagingProgress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    TerminalProgress(stream=tty)(PagingProgress(1000, 10, 2000, 2.0))
+    TerminalProgress(stream=pipe)(PagingProgress(1000, 10, 2000, 2.0))
+    assert tty.getvalue() == "\r1,000 of 2,000 rows · 10 pages · 500 rows/s · ETA 0:00:02"
+    assert pipe.getvalue() == ""
+    waiting = Tty()
+    TerminalProgress(stream=waiting)(PagingProgress(5, 1, None, 1.0, 30, "page 2: HTTP 429"))
+    assert (
+        "waiting 30 s (page 2: HTTP 429)" in waiting.getvalue() and "ETA" not in waiting.getvalue()
+    )

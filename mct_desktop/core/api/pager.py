@@ -47,10 +47,11 @@ class PagingProgress:
     elapsed: float
     waiting: float = 0.0  # seconds of a Retry-After/backoff pause now starting
     why: str = ""  # what the pause is for
+    resumed: int = 0  # rows an earlier run had read: not part of this run's rate
 
     @property
     def rate(self) -> float:
-        return self.rows / self.elapsed if self.elapsed > 0 else 0.0
+        return (self.rows - self.resumed) / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
     def eta(self) -> float | None:
@@ -109,6 +110,7 @@ class Pager:
             self.size = int(resume.get("size", size))
             self._last = str(resume.get("last", ""))
             self.done = bool(resume.get("done", False))
+        self._resumed = self.rows
 
     def state(self) -> dict[str, Any]:
         assert self.scheme is not None
@@ -219,7 +221,9 @@ class Pager:
         if self._on_progress is not None:
             elapsed = time.monotonic() - self._started
             self._on_progress(
-                PagingProgress(self.rows, self.pages, self.total, elapsed, waiting, why)
+                PagingProgress(
+                    self.rows, self.pages, self.total, elapsed, waiting, why, self._resumed
+                )
             )
 
     def _get(self, target: str, query: Query) -> PageData:
