@@ -212,9 +212,17 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
     # Every page (issue 14): rows to -o FILE (.json, .ndjson, .csv) or NDJSON on stdout.
     every = parser.add_argument_group("every page (GET lists)")
-    every.add_argument("--all", action="store_true", help="fetch every page of a list")
-    every.add_argument("--paging", metavar="P,S", help="page,pageSize | skip,take | token:NAME")
-    every.add_argument("--page-size", type=int, default=100, metavar="N", help="(default 100)")
+    every.add_argument(
+        "--all",
+        action="store_true",
+        help="every row of a list: to -o FILE (.json, .ndjson or .csv) or NDJSON on stdout",
+    )
+    every.add_argument(
+        "--paging", metavar="P,S", help="page,pageSize | skip,take | token:NAME | next"
+    )
+    every.add_argument(
+        "--page-size", type=int, default=100, metavar="N", help="rows to ask for (default 100)"
+    )
     every.add_argument("--resume", action="store_true", help="continue an interrupted --all")
 
 

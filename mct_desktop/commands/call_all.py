@@ -35,6 +35,8 @@ def call_all(args: argparse.Namespace, request: ApiRequest) -> int:
 def _call_all(args: argparse.Namespace, request: ApiRequest) -> int:
     if request.method != "GET" or request.body_kind.value != "none":
         raise Failure("--all reads a list: use it with GET and no --data.", EXIT_USAGE)
+    if args.page_size < 1:
+        raise Failure("--page-size must be at least 1.", EXIT_USAGE)
     if args.resume and not args.output:
         raise Failure("--resume continues a file: give the same -o FILE as before.", EXIT_USAGE)
     service = PortalService()

@@ -184,6 +184,7 @@ def test_forbidden_and_usage_errors_are_one_line(demo, monkeypatch, capsys, tmp_
     assert run(monkeypatch, ["call", "POST", "/x", "--all"])[0] == 2
     assert run(monkeypatch, ["call", "GET", "/x", "--all", "--paging", "a,b,c"])[0] == 2
     assert run(monkeypatch, ["call", "GET", "/x", "--all", "--resume"])[0] == 2
+    assert run(monkeypatch, ["call", "GET", "/x", "--all", "--page-size", "0"])[0] == 2
     out = tmp_path / "x.ndjson"
     out.write_text("{}\n")
     assert run(monkeypatch, ["call", "GET", "/x", "--all", "-o", str(out), "--resume"])[0] == 1
