@@ -187,3 +187,34 @@ def test_progress_line_only_in_a_terminal():
     assert (
         "waiting 30 s (page 2: HTTP 429)" in waiting.getvalue() and "ETA" not in waiting.getvalue()
     )
+
+
+def _pages_of(rows, zero_means_all=False, first=1):
+    """A fake server numbering pages from `first`; page 0 may mean "everything"."""
+    calls = []
+
+    def fetch(target, query):
+        q = dict(query)
+        calls.append(q.get("page"))
+        number, size = int(q.get("page", first)), 100
+        if zero_means_all and number == 0:
+            return Reply(200, "OK", json.dumps(rows).encode())
+        if number < first:
+            return Reply(400, "Bad Request", b'{"message": "page must be >= 1"}')
+        start = (number - first) * size
+        return Reply(200, "OK", json.dumps(rows[start : start + size]).encode())
+
+    return fetch, calls
+
+
+def test_probing_never_loses_page_zero_nor_repeats_rows():
+    rows = list(range(250))
+    zero_based, _ = _pages_of(rows, first=0)
+    pager = Pager(zero_based, "/x")
+    assert [r for page in pager for r in page] == rows and pager.scheme.first == 0
+    everything, _ = _pages_of(rows, zero_means_all=True)
+    assert [r for page in Pager(everything, "/x") for r in page] == rows
+    one_based, calls = _pages_of(rows)
+    pager = Pager(one_based, "/x")
+    assert [r for page in pager for r in page] == rows and pager.scheme.first == 1
+    assert calls == ["1", "0", "2", "3", "4"]

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, overload
 
 from mct_desktop.core.api.client import ApiError, Cancelled
 from mct_desktop.core.api.paging import (
@@ -156,6 +156,13 @@ class Pager:
             self.scheme = Scheme(Kind.NEXT)
         elif first.token:
             self.scheme = Scheme(Kind.TOKEN, "continuationToken")
+        elif (zero := self._page_zero(first)) is not None:
+            # Numbered from 0: page 1 was the second page; never lose the first.
+            self.scheme, self.next = Scheme(Kind.PAGE, "page", "pageSize", first=0), 0
+            for page in (zero, first):
+                if not self.done and self._accept(page):
+                    yield page.rows
+            return
         elif not first.rows or (first.total is not None and len(first.rows) >= first.total):
             self.scheme = Scheme(Kind.SINGLE)
         if self.scheme is not None:
@@ -181,6 +188,18 @@ class Pager:
         self.note = "page 2 and skip/take gave the same rows as page 1: read as one page"
         if self._accept(first):
             yield first.rows
+
+    def _page_zero(self, first: PageData) -> PageData | None:
+        """Page 0 when the server numbers pages from 0: rows of its own, none of page 1's."""
+        zero = self._get(
+            self.target, [*self.query, ("page", "0"), ("pageSize", str(self.size))], tolerant=True
+        )
+        if zero is None or not zero.rows or fingerprint(zero.rows) == fingerprint(first.rows):
+            return None
+        seen = {fingerprint([row]) for row in zero.rows}
+        if any(fingerprint([row]) in seen for row in first.rows):
+            return None  # page 0 meant something else (everything, say): not a page
+        return zero
 
     def _accept(self, page: PageData) -> bool:
         """Advance past `page`; False when it holds no new rows."""
@@ -226,7 +245,13 @@ class Pager:
                 )
             )
 
-    def _get(self, target: str, query: Query) -> PageData:
+    @overload
+    def _get(self, target: str, query: Query) -> PageData: ...
+    @overload
+    def _get(self, target: str, query: Query, tolerant: bool) -> PageData | None: ...
+
+    def _get(self, target: str, query: Query, tolerant: bool = False) -> PageData | None:
+        """The page; with `tolerant`, None for a 4xx (a probe the server refuses)."""
         number = self.pages + 1
         retry = self._retry
         for attempt in range(1, retry.attempts + 1):
@@ -243,9 +268,13 @@ class Pager:
                     try:
                         return read_page(reply.body)
                     except PagingError as exc:
+                        if tolerant:
+                            return None
                         raise PagingError(f"Page {number}: {exc}.") from None
                 problem = f"HTTP {reply.status} {reply.reason}".strip() + _message(reply.body)
                 if reply.status not in RETRY_STATUSES:
+                    if tolerant:
+                        return None
                     raise PagingError(f"Page {number} failed: {problem}")
                 wait_text = reply.retry_after
             if attempt == retry.attempts:
