@@ -218,7 +218,9 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
         help="every row of a list: to -o FILE (.json, .ndjson or .csv) or NDJSON on stdout",
     )
     every.add_argument(
-        "--paging", metavar="P,S", help="page,pageSize | skip,take | token:NAME | next"
+        "--paging",
+        metavar="P,S",
+        help="page,pageSize | pageIndex=0,pageSize | skip,take | token:NAME | next",
     )
     every.add_argument(
         "--page-size", type=int, default=100, metavar="N", help="rows to ask for (default 100)"

@@ -44,6 +44,11 @@ def test_paging_option():
     assert parse_paging_option("offset:from,count") == Scheme(Kind.OFFSET, "from", "count")
     assert parse_paging_option("token:cursor") == Scheme(Kind.TOKEN, "cursor")
     assert parse_paging_option("next").kind is Kind.NEXT
+    assert parse_paging_option("pageIndex=0,pageSize") == Scheme(
+        Kind.PAGE, "pageIndex", "pageSize", 0
+    )
+    with pytest.raises(PagingError, match="whole number"):
+        parse_paging_option("page=x,pageSize")
     for bad in ("", "a,b,c", "weird:x"):
         with pytest.raises(PagingError, match="--paging expects"):
             parse_paging_option(bad)
@@ -218,3 +223,28 @@ def test_probing_never_loses_page_zero_nor_repeats_rows():
     pager = Pager(one_based, "/x")
     assert [r for page in pager for r in page] == rows and pager.scheme.first == 1
     assert calls == ["1", "0", "2", "3", "4"]
+
+
+def test_a_spec_page_index_defaulting_to_zero_starts_at_zero(tmp_path):
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "v1"},
+        "paths": {
+            "/api/v1/things": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "pageIndex",
+                            "in": "query",
+                            "schema": {"type": "integer", "default": 0},
+                        },
+                        {"name": "pageSize", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+    }
+    portal = Portal("https://zero.example")
+    save_cache(portal, catalog_from_documents({"v1": document}, "test"))
+    assert scheme_for(portal, "/api/v1/things") == Scheme(Kind.PAGE, "pageIndex", "pageSize", 0)

@@ -92,7 +92,8 @@ def scheme_from_parameters(names: Iterable[str]) -> Scheme | None:
 
 
 def parse_paging_option(text: str) -> Scheme:
-    """`--paging page,pageSize`, `skip,take`, `offset:from,count`, `token:cursor`, `next`."""
+    """`--paging page,pageSize`, `pageIndex=0,pageSize`, `skip,take`, `offset:from,count`,
+    `token:cursor`, `next`."""
     text = text.strip()
     kind_text, sep, names_text = text.partition(":")
     if not sep:
@@ -109,9 +110,12 @@ def parse_paging_option(text: str) -> Scheme:
     if kind_text == "token":
         return Scheme(Kind.TOKEN, names[0])
     size = names[1] if len(names) > 1 else ""
-    if kind_text == "offset" or (not kind_text and names[0].lower() in _OFFSET_FIRST):
-        return Scheme(Kind.OFFSET, names[0], size)
-    return Scheme(Kind.PAGE, names[0], size)
+    index, _, first = names[0].partition("=")  # pageIndex=0: pages numbered from 0
+    if first and not first.isdigit():
+        raise PagingError(f"--paging: the first page's number must be a whole number ({text!r}).")
+    if kind_text == "offset" or (not kind_text and index.lower() in _OFFSET_FIRST):
+        return Scheme(Kind.OFFSET, index, size)
+    return Scheme(Kind.PAGE, index, size, int(first or 1))
 
 
 # ----- page bodies

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import urlsplit
 
-from mct_desktop.core.api.paging import Scheme, scheme_from_parameters
+from mct_desktop.core.api.paging import Kind, Scheme, scheme_from_parameters
 from mct_desktop.core.catalog.openapi import Catalog, Operation
 from mct_desktop.core.catalog.spec_loader import load_cache
 from mct_desktop.core.portal import Portal
@@ -19,7 +20,13 @@ def scheme_for(portal: Portal, path: str, method: str = "GET") -> Scheme | None:
     operation = find_operation(loaded.catalog, method, path)
     if operation is None:
         return None
-    return scheme_from_parameters(p.name for p in operation.parameters if p.location == "query")
+    query = [p for p in operation.parameters if p.location == "query"]
+    scheme = scheme_from_parameters(p.name for p in query)
+    if scheme is not None and scheme.kind is Kind.PAGE:
+        index = next(p for p in query if p.name == scheme.index_param)
+        if index.default == "0":  # pages numbered from 0 (pageIndex, often)
+            scheme = dataclasses.replace(scheme, first=0)
+    return scheme
 
 
 def find_operation(catalog: Catalog, method: str, path: str) -> Operation | None:
