@@ -248,3 +248,10 @@ def test_a_spec_page_index_defaulting_to_zero_starts_at_zero(tmp_path):
     portal = Portal("https://zero.example")
     save_cache(portal, catalog_from_documents({"v1": document}, "test"))
     assert scheme_for(portal, "/api/v1/things") == Scheme(Kind.PAGE, "pageIndex", "pageSize", 0)
+
+
+def test_the_users_own_paging_parameters_give_way():
+    rows = list(range(150))
+    fetch, calls = _pages_of(rows)
+    pager = Pager(fetch, "/x", [("page", "3"), ("q", "a")], Scheme(Kind.PAGE, "page", "pageSize"))
+    assert [r for page in pager for r in page] == rows and calls == ["1", "2", "3"]

@@ -138,7 +138,9 @@ class Pager:
         kind, name = self.scheme.kind, self.scheme.index_param
         if kind is Kind.NEXT and self.next:
             return str(self.next), []  # the link carries its own query
-        query = list(self.query)
+        # The pager owns its parameters: a -q page=3 of the user's would repeat one page.
+        owned = {name.lower(), self.scheme.size_param.lower()}
+        query = [(k, v) for k, v in self.query if k.lower() not in owned]
         if kind in (Kind.PAGE, Kind.OFFSET):
             query.append((name, str(self.next)))
             if self.scheme.size_param:
