@@ -48,6 +48,9 @@ def test_forwards_with_a_fresh_token_and_streams_both_ways(demo, running):
             content=iter([b'{"name": ', b'"Via proxy"}']),  # chunked upload
         )
         assert created.status_code == 201 and created.json()["name"] == "Via proxy"
+        upload = b'{"name": "Big", "description": "' + b"x" * 3_000_000 + b'"}'
+        big = local.post("/api/v2/Category", content=upload)  # streamed on, with its length
+        assert big.status_code == 201 and len(big.json()["description"]) == 3_000_000
         large = local.get("/api/demo/large", params={"mb": "3"})
         assert large.status_code == 200 and len(large.content) > 3_000_000
         users = local.get("/api/v1/admin/users", params={"skip": "5", "take": "2"})

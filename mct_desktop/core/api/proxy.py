@@ -130,6 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.proxy.record(f"{self.command} {self.path} -> {status} ({size} bytes, {ms:.0f} ms)")
 
     def _handle(self) -> tuple[int, int]:
+        self._length: int | None = None
         refusal = self._refusal()
         if refusal:
             self.close_connection = True
@@ -184,6 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
             return None, True
         if length <= REPLAYABLE:
             return self.rfile.read(length), True
+        self._length = length  # streamed on with its length, not re-chunked
         return self._stream(length), False
 
     def _stream(self, length: int) -> Iterator[bytes]:
@@ -209,6 +211,8 @@ class _Handler(BaseHTTPRequestHandler):
         pair = proxy.manager.ensure_fresh(proxy.portal, 30, force=force)
         headers = [(k, v) for k, v in self.headers.items() if k.lower() not in _DROP_IN]
         headers += list(authorization_headers(proxy.portal, pair.access_token).items())
+        if self._length is not None:
+            headers.append(("Content-Length", str(self._length)))
         request = proxy.client.build_request(
             self.command, proxy.portal.base_url + self.path, headers=headers, content=body
         )
