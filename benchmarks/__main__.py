@@ -16,7 +16,7 @@ def main() -> int:
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication)
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks import bench_console, bench_spec, bench_startup
+    from benchmarks import bench_console, bench_export, bench_spec, bench_startup
     from mct_desktop.demo import DemoPortal
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -32,6 +32,9 @@ def main() -> int:
         results.append(bench_startup.capture_latency(app, demo))
         results.append(bench_console.console_overhead(app, demo))
         results.append(bench_console.large_response_stall(app, demo))
+    with DemoPortal() as demo:  # its own portal: the export benchmark resizes the lists
+        results.append(bench_export.throughput(demo))
+    results += [bench_export.million_rows(".csv"), bench_export.million_rows(".ndjson")]
     if (cli := bench_startup.cli_token()) is not None:
         results.append(cli)
     else:

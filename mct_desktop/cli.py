@@ -107,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="only operations matching TEXT (path, summary, tag, id)",
     )
 
+    # Getting the data out (issue 14): export and proxy.
+    dump = command("export", "export every list and report of a portal to a folder")
+    dump.add_argument("directory", metavar="DIR")
+    dump.add_argument("--portal", "-p", metavar="P", help="portal address or name")
+    dump.add_argument(
+        "--only",
+        metavar="LIST",
+        help="comma-separated: users, administrators, courses, learning-paths, categories, "
+        "groups, organizations, certificates, users-report, users-report-zip",
+    )
+    dump.add_argument("--format", choices=["ndjson", "json", "csv"], default="ndjson")
+    dump.add_argument("--resume", action="store_true", help="continue an interrupted export")
+    proxy = command("proxy", "serve the portal's API on 127.0.0.1, adding a fresh token")
+    proxy.add_argument("--portal", "-p", metavar="P", help="portal address or name")
+    proxy.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+
     logout = command("logout", "delete a portal's tokens and its browser data")
     logout.add_argument("portal", nargs="?", metavar="PORTAL")
 
@@ -192,6 +208,22 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
         help="print the status line and response headers first",
     )
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    # Every page (issue 14): rows to -o FILE (.json, .ndjson, .csv) or NDJSON on stdout.
+    every = parser.add_argument_group("every page (GET lists)")
+    every.add_argument(
+        "--all",
+        action="store_true",
+        help="every row of a list: to -o FILE (.json, .ndjson or .csv) or NDJSON on stdout",
+    )
+    every.add_argument(
+        "--paging",
+        metavar="P,S",
+        help="page,pageSize | pageIndex=0,pageSize | skip,take | token:NAME | next",
+    )
+    every.add_argument(
+        "--page-size", type=int, default=100, metavar="N", help="rows to ask for (default 100)"
+    )
+    every.add_argument("--resume", action="store_true", help="continue an interrupted --all")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,6 +267,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from mct_desktop.commands.call import call
 
         return call(args)
+    if args.command == "export":
+        from mct_desktop.commands.export import export
+
+        return export(args)
+    if args.command == "proxy":
+        from mct_desktop.commands.proxy import proxy
+
+        return proxy(args)
     if args.command == "demo-portal":
         from mct_desktop.commands.demo import demo_portal
 

@@ -21,6 +21,10 @@ def call(args: argparse.Namespace) -> int:
     service = PortalService()
     portal = find_portal(service, args.portal)
     request = _request(args)
+    if getattr(args, "all", False):
+        from mct_desktop.commands.call_all import call_all
+
+        return call_all(args, request)
     client = ApiClient(TokenManager(service))
     try:
         response = client.send(portal, request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 
 class CommandError(Exception):

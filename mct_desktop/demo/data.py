@@ -10,6 +10,8 @@ import zipfile
 from functools import lru_cache
 from typing import Any
 
+from mct_desktop.demo.volume import Volume
+
 _FIRST = [
     "Amara",
     "Bilal",
@@ -107,6 +109,7 @@ class DemoData:
             for i in range(137)
         ]
         self.next_category_id = 4
+        self.volume = Volume()  # export-scale lists and their faults (routes_export)
 
     def categories_and_courses(self) -> list[dict[str, Any]]:
         return [

@@ -182,7 +182,7 @@ def learning_paths(h: Handler, req: Request) -> None:
         h.send_json(HTTPStatus.OK, h.portal.data.learning_paths)
 
 
-@route("GET", r"/api/v1/users|/api/v[12]/admin/users")
+@route("GET", r"/api/v1/users")
 def users(h: Handler, req: Request) -> None:
     if _principal(h, admin=True) is None:
         return
@@ -193,7 +193,7 @@ def users(h: Handler, req: Request) -> None:
     h.send_json(HTTPStatus.OK, result)
 
 
-@route("GET", r"/api/v[12]/reports/users")
+@route("GET", r"/api/v2/reports/users")
 def users_report(h: Handler, req: Request) -> None:
     if _principal(h, admin=True) is None:
         return

@@ -7,7 +7,13 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 # The route modules register their handlers on import.
-from mct_desktop.demo import routes_api, routes_signin, routes_swagger, routes_tokens  # noqa: F401
+from mct_desktop.demo import (  # noqa: F401
+    routes_api,
+    routes_export,
+    routes_signin,
+    routes_swagger,
+    routes_tokens,
+)
 from mct_desktop.demo.http import Handler
 from mct_desktop.demo.state import PortalState
 

@@ -220,7 +220,24 @@ IMPLEMENTED: list[tuple[str, str, dict[str, Any]]] = [
     ),
     (
         "GET",
-        r"/api/v1/users|/api/v[12]/admin/users",
+        r"/api/v[12]/admin/users",
+        {
+            "summary": "List users, skip/take (administrators)",
+            "parameters": [
+                {"name": "skip", "in": "query", "schema": {"type": "integer", "default": 0}},
+                {"name": "take", "in": "query", "schema": {"type": "integer", "default": 100}},
+            ],
+            "responses": {"200": _json({"type": "object"})},
+        },
+    ),
+    (
+        "GET",
+        r"/api/v1/organization",
+        {"summary": "List organizations (administrators)", "parameters": _PAGING},
+    ),
+    (
+        "GET",
+        r"/api/v1/users",
         {
             "summary": "List users, a page at a time (administrators)",
             "parameters": _PAGING,
