@@ -22,7 +22,6 @@ KNOWN_CIRCLES: list[set[str]] = [
         "mct_desktop.demo.server",
     },
     {"mct_desktop.ui.console.catalog_actions", "mct_desktop.ui.console.console"},
-    {"mct_desktop.ui.main_window", "mct_desktop.ui.menus", "mct_desktop.ui.window_state"},
     {
         "mct_desktop.cli",
         "mct_desktop.commands.call",
