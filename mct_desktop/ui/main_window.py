@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         self.token_actions.changed.connect(self._show_portal)
         self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
         self.sign_in.succeeded.connect(self._on_signed_in)
-        self.sign_in.failed.connect(lambda _portal, message: self.messages.show_error(message))
+        self.sign_in.failed.connect(self._on_sign_in_failed)
 
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
         # Lambdas for the console: it is built after the first paint.
@@ -325,6 +325,9 @@ class MainWindow(QMainWindow):
         self._finish_start()  # a sign-in faster than the first paint still finds a console
         self.tabs.setCurrentWidget(self.console_page)
         self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
+
+    def _on_sign_in_failed(self, _portal: Portal, message: str) -> None:
+        self.messages.show_error(message)
 
     def _on_sign_in_requested(self, portal: Portal) -> None:
         self.service.set_active(portal)

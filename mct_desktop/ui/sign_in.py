@@ -56,35 +56,54 @@ class EmbeddedBackend(SignInBackend):
 
         self.window: LoginWindow = LoginWindow(portal, profiles.profile_for(portal))
         self._done = False
+        self._inside = 0  # > 0 while the window's own code is on the stack
         self._connect_signals()
 
+    # Bound methods, not lambdas: Qt drops a dead receiver's connections by itself.
     def _connect_signals(self) -> None:
-        self.window.tokens_captured.connect(self.captured)
-        self.window.login_failed.connect(self.failed)
+        self.window.tokens_captured.connect(self._on_tokens_captured)
+        self.window.login_failed.connect(self._on_login_failed)
         self.window.paste_requested.connect(self._on_paste_requested)
         self.window.closed.connect(self._on_closed)
+
+    def _on_tokens_captured(self, pair: TokenPair) -> None:
+        self._relay(self.captured.emit, pair)
+
+    def _on_login_failed(self, message: str) -> None:
+        self._relay(self.failed.emit, message)
+
+    def _on_paste_requested(self) -> None:
+        self._relay(self._paste)
+
+    def _on_closed(self) -> None:
+        self._relay(self.stop)
+
+    def _relay(self, action: Callable[..., None], *args: object) -> None:
+        self._inside += 1
+        try:
+            action(*args)
+        finally:
+            self._inside -= 1
 
     def start(self) -> None:
         self.window.show()
         self.window.start()
 
     def stop(self) -> None:
-        if not self._done and shiboken6.isValid(self.window):
-            self.window.close()  # emits closed
-        self._on_closed()
-
-    def _on_closed(self) -> None:
         if self._done:
             return
         self._done = True
-        # Deleted later, not now: this may run inside the page's own signal. A page must
-        # still die before its browser profile: BrowserProfiles.clear/dispose flush it.
         if shiboken6.isValid(self.window):
             self.window.hide()
-            self.window.deleteLater()
+            if self._inside:
+                self.window.deleteLater()  # deleting it under its own feet would crash
+            else:
+                # Now, not later: a page must die before its browser profile, and the
+                # caller (sign-out, removing the portal) is about to clear that profile.
+                shiboken6.delete(self.window)
         self.finished.emit()
 
-    def _on_paste_requested(self) -> None:
+    def _paste(self) -> None:
         pair = ask_pasted_location(self.portal, self.window)
         if pair is not None:
             self.captured.emit(pair)
@@ -138,9 +157,11 @@ class SignInController(QObject):
         started = factory(portal)
         started.setParent(self)
         self.backend = started
-        started.captured.connect(lambda pair: self._on_captured(started, pair))
-        started.failed.connect(lambda message: self._on_failed(started, message))
-        started.finished.connect(lambda: self._on_finished(started))
+        # Bound methods and sender(), not lambdas holding the backend: such a lambda
+        # outliving the backend crashed the process when Qt deleted it (seen in tests).
+        started.captured.connect(self._on_captured)
+        started.failed.connect(self._on_failed)
+        started.finished.connect(self._on_finished)
         self.started.emit(portal)
         started.start()
 
@@ -162,16 +183,22 @@ class SignInController(QObject):
         pair = ask_pasted_location(portal, parent)
         return self.complete(portal, pair) if pair is not None else None
 
-    def _on_captured(self, backend: SignInBackend, pair: TokenPair) -> None:
-        if backend is self.backend:
+    def _running_sender(self) -> SignInBackend | None:
+        """The backend that sent the signal being handled, if it is the running one."""
+        sender = self.sender()
+        backend = self.backend
+        return backend if backend is not None and sender is backend else None
+
+    def _on_captured(self, pair: TokenPair) -> None:
+        if (backend := self._running_sender()) is not None:
             self.complete(backend.portal, pair)
 
-    def _on_failed(self, backend: SignInBackend, message: str) -> None:
-        if backend is self.backend:
+    def _on_failed(self, message: str) -> None:
+        if (backend := self._running_sender()) is not None:
             self.failed.emit(backend.portal, message)
 
-    def _on_finished(self, backend: SignInBackend) -> None:
-        if backend is self.backend:
+    def _on_finished(self) -> None:
+        if (backend := self._running_sender()) is not None:
             self.backend = None
             backend.deleteLater()
             self.ended.emit(backend.portal, backend.gone_message)
