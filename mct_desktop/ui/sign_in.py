@@ -129,7 +129,6 @@ def ask_pasted_location(portal: Portal, parent: QWidget | None) -> TokenPair | N
 class SignInController(QObject):
     """Runs one sign-in at a time; whatever captures the tokens, complete_sign_in stores them."""
 
-    started = Signal(object)  # Portal
     succeeded = Signal(object, object)  # Portal (as saved), SignInResult
     failed = Signal(object, str)  # Portal, message; the sign-in may go on
     ended = Signal(object, str)  # Portal, why: the backend went away before any tokens
@@ -152,7 +151,10 @@ class SignInController(QObject):
 
     def start(self, portal: Portal, backend: str = "embedded") -> None:
         """Begin a sign-in, ending the one under way (only one at a time)."""
-        factory = self.backends[backend]
+        factory = self.backends.get(backend)
+        if factory is None:
+            known = ", ".join(sorted(self.backends))
+            raise ValueError(f"No sign-in backend is called {backend!r} (there are: {known}).")
         self.cancel()
         started = factory(portal)
         started.setParent(self)
@@ -162,7 +164,6 @@ class SignInController(QObject):
         started.captured.connect(self._on_captured)
         started.failed.connect(self._on_failed)
         started.finished.connect(self._on_finished)
-        self.started.emit(portal)
         started.start()
 
     def cancel(self) -> None:

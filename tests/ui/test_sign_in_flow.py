@@ -1,7 +1,10 @@
 """The sign-in controller and its backends, the main window's use of them, menus, state."""
 
+import re
 import time
 from typing import ClassVar
+
+import pytest
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
@@ -202,3 +205,11 @@ def test_menus_and_window_state_need_no_main_window(qtbot, isolated_home):
     save_window_state(host, tabs, None, state)  # closed before the console was built
     assert UiState().get("splitter.console.sides") == [1, 2]
     assert UiState().get("tab") == 0
+
+
+def test_an_unknown_backend_is_named_in_the_error(qtbot):
+    controller = scripted_controller(PortalService())
+    expected = "No sign-in backend is called 'browser' (there are: scripted)."
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        controller.start(Portal("https://a.example"), "browser")
+    assert controller.backend is None
