@@ -5,7 +5,6 @@ import time
 from typing import ClassVar
 
 import pytest
-
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
