@@ -93,7 +93,7 @@ from mct_desktop.ui.main_window import MainWindow
 service = PortalService(); service.add_portal(sys.argv[1])
 window = MainWindow(service, BrowserProfiles(app)); window.show()
 window.start_sign_in()
-login = window.login_window; done = []
+login = window.sign_in.window; done = []
 login.page.loadFinished.connect(
     lambda ok: done.append(ok) if "/b2c/" in login.page.url().toString() else None)
 wait(app, lambda: bool(done))
@@ -243,8 +243,8 @@ def capture_latency(app, demo, runs: int = 10) -> Result:  # type: ignore[no-unt
                 latencies.append((shown[0] - arrived[0]) * 1000)
             rss = _rss()
             service.sign_out(service.active)  # type: ignore[arg-type]
-            if window.login_window is not None:
-                shiboken6.delete(window.login_window)
+            if window.sign_in.window is not None:
+                shiboken6.delete(window.sign_in.window)
             shiboken6.delete(window)
             profiles.dispose()
     finally:

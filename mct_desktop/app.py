@@ -6,15 +6,13 @@ import logging
 import os
 import sys
 import traceback
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from mct_desktop import __version__
+from mct_desktop.core.portal import Portal
 from mct_desktop.core.redact import redact
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_summary import summarize
-from mct_desktop.core.tokens import TokenPair, utc_now
 from mct_desktop.ui.qt_env import missing_display_message, prepare_process
 
 if TYPE_CHECKING:
@@ -100,7 +98,7 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
     try:
         return app.exec()
     finally:
-        _teardown([window, window.login_window], profiles)
+        _teardown([window, window.sign_in.window], profiles)
         if server is not None:
             server.stop()
 
@@ -123,61 +121,46 @@ def _point_at_demo(service: PortalService, server: DemoPortal) -> None:
     service.add_portal(server.url, DEMO_PORTAL_NAME)
 
 
-def run_login(service: PortalService, portal_key: str, timeout: float | None) -> int:
-    """Only the sign-in window; exit 0 once the tokens are stored."""
+def run_login(service: PortalService, portal: Portal, timeout: float | None) -> int:
+    """Only the sign-in window; exit 0 once the tokens are stored in the keychain.
+
+    A portal not saved yet is saved only then: a failed or abandoned sign-in keeps nothing.
+    """
     if problem := missing_display_message(os.environ):
         print(f"mct-desktop: {problem}", file=sys.stderr)
         return 2
     app = _make_application()
-    from PySide6.QtCore import QTimer
-
     from mct_desktop.ui.browser_profiles import BrowserProfiles
-    from mct_desktop.ui.login_view import LoginWindow
-    from mct_desktop.ui.paste_dialog import PasteLocationDialog
+    from mct_desktop.ui.sign_in import (
+        SignInController,
+        SignInFailed,
+        default_backends,
+        sign_in_and_wait,
+    )
 
-    portal = service.settings.get(portal_key)
-    assert portal is not None
+    def say(message: str) -> None:
+        print(f"mct-desktop: {message}", file=sys.stderr)
+
     profiles = BrowserProfiles(app)
-    window = LoginWindow(portal, profiles.profile_for(portal))
-    outcome = _LoginOutcome()
-
-    def finish(code: int, message: str) -> None:
-        outcome.code, outcome.message = code, message
-        app.exit(code)
-
-    def on_captured(pair: TokenPair) -> None:
-        status = service.store_tokens(portal, pair)
-        line = summarize(pair, utc_now()).one_line(portal.display_name)
-        if not status.persistent:
-            print(f"mct-desktop: {status.problem}", file=sys.stderr)
-        finish(0, line)
-
-    def on_paste() -> None:
-        dialog = PasteLocationDialog(portal, window)
-        if dialog.exec() == PasteLocationDialog.DialogCode.Accepted and dialog.pair:
-            on_captured(dialog.pair)
-
-    window.tokens_captured.connect(on_captured)
-    window.login_failed.connect(lambda message: print(f"mct-desktop: {message}", file=sys.stderr))
-    window.paste_requested.connect(on_paste)
-    window.closed.connect(lambda: finish(1, outcome.message) if outcome.code else None)
-    if timeout:
-        QTimer.singleShot(
-            int(timeout * 1000),
-            lambda: finish(1, f"Timed out after {timeout:g} s waiting for the sign-in to finish."),
+    controller = SignInController(service, default_backends(profiles))
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # the sign-in's end decides, not its window
+    try:
+        result = sign_in_and_wait(controller, portal, timeout, on_failed=say)
+    except SignInFailed as exc:
+        say(str(exc))
+        return 1
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
+        _teardown([controller.window], profiles)  # a closed window is flushed there too
+    if not result.persistent:
+        # The tokens live in this process only: saying "signed in" would be a lie.
+        say(result.problem)
+        say(
+            f"The sign-in to {portal.display_name} worked, but its tokens could not be kept "
+            "and are gone now that this command ends. Make a keychain available and sign in "
+            "again."
         )
-    window.show()
-    window.start()
-    app.exec()
-    _teardown([window], profiles)
-    if outcome.code == 0:
-        print(outcome.message)
-    else:
-        print(f"mct-desktop: {outcome.message}", file=sys.stderr)
-    return outcome.code
-
-
-@dataclass
-class _LoginOutcome:
-    code: int = 1
-    message: str = "The sign-in window was closed before the tokens arrived."
+        return 1
+    print(result.line)
+    return 0

@@ -52,7 +52,7 @@ def main() -> int:
         return window.console.editor.cancel.isEnabled() or window.console.response.body.loading
 
     def tick() -> None:
-        login = window.login_window
+        login = window.sign_in.window
         step["n"] = n = int(str(step["n"])) + 1
         if n == 1:
             window.grab().save(str(OUT / "main-signed-out.png"))
@@ -108,7 +108,7 @@ def main() -> int:
 
     QTimer.singleShot(500, tick)
     code = app.exec()
-    _teardown([window, window.login_window], profiles)
+    _teardown([window, window.sign_in.window], profiles)
     demo.stop()
     print(f"screenshots written to {OUT}")
     return code

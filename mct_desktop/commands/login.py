@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 
 from mct_desktop.commands.errors import EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.core.portal import (
@@ -13,6 +14,7 @@ from mct_desktop.core.portal import (
     PortalUrlError,
     ServiceAuth,
     normalise_authority,
+    normalise_portal_url,
 )
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.settings import PortalLookupError
@@ -26,34 +28,50 @@ def login(args: argparse.Namespace) -> int:
     portal = _portal_for(service, args)
     if args.client_id or args.tenant or args.api_uri:
         return _login_service(service, portal, args)
-    if portal.service is not None:
-        # A person signs in now: the portal stops being a service profile, secret and all.
-        portal = service.use_user_sign_in(portal)
+    _require_keychain(service)
+    was_service = portal.service is not None
+    from mct_desktop.commands.login_browser import login_with_browser, with_chosen_browser
+
+    portal = with_chosen_browser(replace(portal, service=None), args.browser)
+    if portal.sign_in_browser:
+        code = login_with_browser(service, portal, args.timeout)
+    else:
+        from mct_desktop.app import run_login
+
+        code = run_login(service, portal, args.timeout)
+    if code == EXIT_OK and was_service:
         print(
-            f"mct-desktop: {portal.display_name} switches from client credentials to a user "
+            f"mct-desktop: {portal.display_name} switched from client credentials to a user "
             "sign-in; its client secret was removed from the keychain.",
             file=sys.stderr,
         )
-    from mct_desktop.commands.login_browser import login_with_browser
+    return code
 
-    if (code := login_with_browser(service, portal, args)) is not None:
-        return code
-    from mct_desktop.app import run_login
 
-    return run_login(service, portal.key, args.timeout)
+def _require_keychain(service: PortalService) -> None:
+    keychain = service.vault.status
+    if not keychain.persistent:
+        # The tokens would vanish when this command ends: do not make the user sign in for that.
+        raise CommandError(
+            "Not signed in: `mct-desktop login` keeps tokens in the system keychain only, and "
+            f"none is usable here. {keychain.problem}"
+        )
 
 
 def _portal_for(service: PortalService, args: argparse.Namespace) -> Portal:
+    """The portal to sign in to, as it will be saved; nothing is saved before the sign-in."""
     idp = IdentityProvider(args.idp) if args.idp else None
     try:
         portal = service.find(args.portal)
     except PortalLookupError:
         try:
-            return service.add_portal(args.portal, args.name, idp)
+            portal = Portal(normalise_portal_url(args.portal))
         except PortalUrlError as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
-    if idp is not None or args.name:
-        portal = service.add_portal(portal.base_url, args.name, idp)
+    if idp is not None:
+        portal = replace(portal, identity_provider=idp)
+    if args.name:
+        portal = portal.renamed(args.name.strip())
     return portal
 
 
@@ -78,6 +96,7 @@ def _login_service(service: PortalService, portal: Portal, args: argparse.Namesp
         )
     except PortalUrlError as exc:
         raise CommandError(f"Authority: {exc}", EXIT_USAGE) from None
+    _require_keychain(service)
     secret = _read_secret()
     # Prove the credentials work before anything is saved: a typo must not leave a broken profile.
     client = TokenClient()
@@ -87,10 +106,11 @@ def _login_service(service: PortalService, portal: Portal, args: argparse.Namesp
         raise CommandError(str(exc)) from None
     finally:
         client.close()
+    portal = service.add_portal(portal.base_url, portal.name, portal.identity_provider)
     portal = service.set_service_auth(portal, auth, secret)
     status = service.store_tokens(portal, TokenPair(access))
     if not status.persistent:
-        print(f"mct-desktop: {status.problem}", file=sys.stderr)
+        raise CommandError(f"The service token could not be kept: {status.problem}")
     summary = summarize(TokenPair(access), utc_now())
     print(
         f"{portal.display_name}: service principal {auth.client_id}, token expires "

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import signal
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from types import FrameType
 
+from mct_desktop.commands.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.browser.locate import (
     EMBEDDED,
@@ -18,52 +19,49 @@ from mct_desktop.core.session.browser.locate import (
     find_browser,
 )
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_summary import summarize
-from mct_desktop.core.tokens import TokenPair, utc_now
+from mct_desktop.core.session.sign_in import complete_sign_in
 
-# cli.py's codes, not imported from it: this module stays out of cli's import circle.
-EXIT_OK, EXIT_FAILURE = 0, 1
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
-def login_with_browser(
-    service: PortalService, portal: Portal, args: argparse.Namespace
-) -> int | None:
-    """Sign in with the browser chosen now or before; None when that is the embedded one."""
-    choice = (args.browser or portal.sign_in_browser or EMBEDDED).strip()
+def with_chosen_browser(portal: Portal, browser: str | None) -> Portal:
+    """The portal with the browser chosen now (or before); "" stands for the embedded one.
+
+    Nothing is saved here: the choice is kept with the portal once the sign-in succeeds.
+    """
+    choice = (browser or portal.sign_in_browser or EMBEDDED).strip()
     if choice.lower() == EMBEDDED:
-        if args.browser:
-            service.set_sign_in_browser(portal, EMBEDDED)
-        return None
+        return replace(portal, sign_in_browser="")
     try:
-        find_browser(choice)  # a typo is refused before it is remembered
+        find_browser(choice)  # a typo is refused before anything starts
     except BrowserNotFoundError as exc:
-        return _fail(str(exc))
-    portal = service.set_sign_in_browser(portal, choice)
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    return replace(portal, sign_in_browser=choice)
+
+
+def login_with_browser(service: PortalService, portal: Portal, timeout: float) -> int:
+    """Sign in in `portal.sign_in_browser`, then keep the portal, its choice and the tokens."""
     from mct_desktop.core.session.browser.runner import sign_in_with_browser
 
     with _sigterm_ends_the_sign_in():
         try:
             pair = sign_in_with_browser(
-                portal, choice, timeout=args.timeout, on_status=_print_status
+                portal, portal.sign_in_browser, timeout=timeout, on_status=_print_status
             )
         except BrowserSignInError as exc:
-            return _fail(str(exc))
-    print(complete_sign_in_line(service, portal, pair))
+            _print_status(str(exc))
+            return EXIT_FAILURE
+    result = complete_sign_in(service, portal, pair)
+    if not result.persistent:
+        _print_status(result.problem)
+        _print_status(
+            f"The sign-in to {portal.display_name} worked, but its tokens could not be kept "
+            "and are gone now that this command ends. Make a keychain available and sign in "
+            "again."
+        )
+        return EXIT_FAILURE
+    print(result.line)
     return EXIT_OK
-
-
-def complete_sign_in_line(service: PortalService, portal: Portal, pair: TokenPair) -> str:
-    """Store the pair and return the one-line summary (later: core/session/sign_in.py)."""
-    status = service.store_tokens(portal, pair)
-    if not status.persistent:
-        print(f"mct-desktop: {status.problem}", file=sys.stderr)
-    return summarize(pair, utc_now()).one_line(portal.display_name)
-
-
-def _fail(message: str) -> int:
-    print(f"mct-desktop: {message}", file=sys.stderr)
-    return EXIT_FAILURE
 
 
 def _print_status(text: str) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -21,19 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.session.claims import countdown
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_client import AuthNetworkError, SignInRequired
-from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
-from mct_desktop.core.session.token_summary import summarize
+from mct_desktop.core.session.sign_in import SignInResult
+from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.core.session.vault import VaultStatus
 from mct_desktop.core.support.ui_state import UiState
-from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.help_actions import HelpActions
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.session_clock import SessionClock
+from mct_desktop.ui.sign_in import SignInController, default_backends
+from mct_desktop.ui.token_actions import TokenActions
 from mct_desktop.ui.token_panel import TokenPanel
 from mct_desktop.ui.window_state import (
     restore_console_state,
@@ -44,10 +45,12 @@ from mct_desktop.ui.window_state import (
 if TYPE_CHECKING:
     from mct_desktop.core.api.history import RequestStore
     from mct_desktop.ui.console.console import ApiConsole
-    from mct_desktop.ui.login_view import LoginWindow
 
 
 class MainWindow(QMainWindow):
+    # The console is attached and the keychain opened (both wait for the first paint).
+    ready = Signal()
+
     def __init__(
         self,
         service: PortalService,
@@ -58,11 +61,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.service = service
         self.profiles = profiles
-        self.login_window: LoginWindow | None = None  # imported lazily, see start_sign_in
         self.console: ApiConsole  # built after the first paint, see _attach_console
         manager = manager or TokenManager(service)
         self.refresher = AutoRefresher(manager, parent=self)
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
+        self.sign_in = SignInController(service, default_backends(profiles), self)
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
         self.portal_box = QComboBox(self)
@@ -72,6 +75,10 @@ class MainWindow(QMainWindow):
         self.keychain_bar = MessageBar(self)
         self.messages = MessageBar(self)
         self.tokens = TokenPanel(self.clipboard, self)
+        self.token_actions = TokenActions(
+            service, self.refresher, self.clipboard, self.messages, self.tokens, self
+        )
+        self.help_actions = HelpActions(service, self.clipboard, self.messages, self)
         # The console is built right after the first paint (see _finish_start): it and
         # what it imports are the larger part of the app's start-up.
         self._console_parts = (manager, store, profiles)
@@ -79,11 +86,11 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self.console_page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.session_label = QLabel(self)
+        self.clock = SessionClock(service, self.tokens, self.session_label, self)
         self.busy_label = QLabel(self)
         self.busy_cancel = QPushButton("Cancel", self)
         self.busy_cancel.hide()
         self.ui_state = UiState()
-        self.menus: dict[str, QMenu] = {}
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.paste_button = QPushButton("Paste Location URL…", self)
@@ -91,13 +98,12 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setToolTip(
             "Remove this portal's tokens from the keychain and clear its browser data"
         )
-        self._clock = QTimer(self)
-        self._clock.setInterval(1000)
         self._build_layout()
         self._connect_signals()
-        self.actions_by_name = build_menus(self)
-        restore_window_state(self, self.ui_state)
-        self._clock.start()
+        self.actions_by_name = build_menus(self, self._menu_slots())
+        # Shown on the buttons that do the same, so the keys are discoverable there too.
+        self.tokens.refresh_now.setToolTip(self.actions_by_name["refresh"].toolTip())
+        restore_window_state(self, self.tabs, self.ui_state)
         self.refresher.start()
         if service.settings.load_warning:
             self.messages.show_error(service.settings.load_warning)
@@ -108,6 +114,11 @@ class MainWindow(QMainWindow):
         assert central is not None
         central.installEventFilter(self)
         QTimer.singleShot(300, self._finish_start)
+
+    @property
+    def is_ready(self) -> bool:
+        """True once `ready` was emitted: the console exists and the tokens are shown."""
+        return not self._starting
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._starting and event.type() == QEvent.Type.Paint:
@@ -121,7 +132,9 @@ class MainWindow(QMainWindow):
         self._attach_console()
         self._starting = False
         self._show_portal()
+        self.clock.start()
         self.refresher.check()
+        self.ready.emit()
 
     def _attach_console(self) -> None:
         # Imported here, after the first paint: this is most of the app's start-up cost.
@@ -145,7 +158,7 @@ class MainWindow(QMainWindow):
         self.console.busy.connect(self._on_busy)
         self.busy_cancel.clicked.connect(self.console.cancel)
         self.console.editor.send.setToolTip(self.actions_by_name["send"].toolTip())
-        restore_console_state(self, self.ui_state)
+        restore_console_state(self.console, self.ui_state)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -183,11 +196,31 @@ class MainWindow(QMainWindow):
         self.paste_button.clicked.connect(self.paste_location)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.tokens.copied.connect(self.messages.show_info)
-        self.tokens.inspect_requested.connect(self.inspect_token)
-        self.tokens.refresh_requested.connect(self.refresh_token)
-        self.refresher.refreshed.connect(self._on_refreshed)
-        self.refresher.failed.connect(self._on_refresh_failed)
-        self._clock.timeout.connect(self._on_clock)
+        self.token_actions.changed.connect(self._show_portal)
+        self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
+        self.sign_in.succeeded.connect(self._on_signed_in)
+        self.sign_in.failed.connect(self._on_sign_in_failed)
+
+    def _menu_slots(self) -> dict[str, Callable[[], object]]:
+        # Lambdas for the console: it is built after the first paint.
+        return {
+            "add": self.add_portal,
+            "sign_in": self.start_sign_in,
+            "paste": self.paste_location,
+            "sign_out": self.sign_out,
+            "quit": self.close,
+            "send": lambda: self.console.send(),
+            "cancel": lambda: self.console.cancel(),
+            "path": lambda: self.console.focus_target(),
+            "filter": lambda: self.console.focus_catalog(),
+            "curl": lambda: self.console.copy_as_curl(),
+            "import": lambda: self.console.import_curl_command(),
+            "copy_token": self.token_actions.copy_access_token,
+            "refresh": self.token_actions.refresh_token,
+            "inspect": self.token_actions.inspect_token,
+            "diagnostics": self.help_actions.copy_diagnostics,
+            "about": self.help_actions.show_about,
+        }
 
     # ----- portals
     @property
@@ -219,23 +252,10 @@ class MainWindow(QMainWindow):
             return
         self.tokens.show_pair(portal, self.service.tokens(portal) if portal else None)
         self.console.portal_changed()
-        self._on_clock()
+        self.clock.tick()
         if portal is None:
             self.messages.show_info("Add a portal to start: its address is enough.")
         self._show_keychain_status(self.service.vault.status)
-
-    def _on_clock(self) -> None:
-        if self._starting:
-            return
-        self.tokens.tick()
-        portal = self.portal
-        pair = self.service.tokens(portal) if portal else None
-        if portal is None or pair is None:
-            self.session_label.setText("Not signed in")
-            return
-        info = decode_jwt(pair.access_token)
-        who = info.user if info else "signed in"
-        self.session_label.setText(f"{portal.display_name} · {who} · {countdown(info, utc_now())}")
 
     def _on_portal_chosen(self, index: int) -> None:
         key = self.portal_box.itemData(index)
@@ -261,7 +281,8 @@ class MainWindow(QMainWindow):
             portal = self.service.set_service_auth(portal, dialog.service, dialog.take_secret())
         self._reload_portals()
         if portal.service is not None:
-            self._refresh(portal, f"Added {portal.display_name}; getting a service token…")
+            message = f"Added {portal.display_name}; getting a service token…"
+            self.token_actions.refresh(portal, message)
         else:
             self.messages.show_info(f"Added {portal.display_name}. Sign in to capture its tokens.")
 
@@ -276,7 +297,7 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._close_login_window()
+        self.sign_in.cancel()  # its page must die before its browser profile
         self.profiles.clear(portal)
         self._show_keychain_status(self.service.remove_portal(portal))
         self._reload_portals()
@@ -287,64 +308,37 @@ class MainWindow(QMainWindow):
         if portal is None:
             return
         if portal.service is not None:
-            self._refresh(portal, "Getting a service token…")
+            self.token_actions.refresh(portal, "Getting a service token…")
             return
-        if self.login_window is not None:
-            self.login_window.close()
-        # Imported here: QtWebEngine is heavy and must not delay the first paint.
-        from mct_desktop.ui.login_view import LoginWindow
-
-        window = LoginWindow(portal, self.profiles.profile_for(portal))
-        window.tokens_captured.connect(lambda pair: self._on_tokens_captured(portal, pair))
-        window.login_failed.connect(self.messages.show_error)
-        window.paste_requested.connect(self.paste_location)
-        window.closed.connect(lambda: self._forget_login_window(window))
-        self.login_window = window
-        window.show()
-        window.start()
+        self.sign_in.start(portal)
         self.messages.show_info(f"Signing in to {portal.display_name} in the browser window…")
 
-    def _close_login_window(self) -> None:
-        """Delete the sign-in window now: its page must die before its browser profile."""
-        window, self.login_window = self.login_window, None
-        if window is not None and shiboken6.isValid(window):
-            window.hide()
-            shiboken6.delete(window)
+    def paste_location(self) -> None:
+        if (portal := self.portal) is not None:
+            self.sign_in.paste_location(portal, self)
 
-    def _forget_login_window(self, window: LoginWindow) -> None:
-        if self.login_window is window:
-            self.login_window = None
-        window.deleteLater()
-
-    def _on_tokens_captured(self, portal: Portal, pair: TokenPair) -> None:
-        status = self.service.store_tokens(portal, pair)
+    def _on_signed_in(self, portal: Portal, result: SignInResult) -> None:
         self.refresher.reset(portal)
-        if self.login_window is not None:
-            self.login_window.close()
         self._show_portal()
-        summary = summarize(pair, utc_now())
-        where = "the keychain" if status.persistent else "memory only (see above)"
-        self.messages.show_success(f"Signed in as {summary.user}; tokens stored in {where}.")
+        where = "the keychain" if result.persistent else "memory only (see above)"
+        self.messages.show_success(f"Signed in as {result.user}; tokens stored in {where}.")
         self._finish_start()  # a sign-in faster than the first paint still finds a console
         self.tabs.setCurrentWidget(self.console_page)
         self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
 
-    def paste_location(self) -> None:
-        portal = self.portal
-        if portal is None:
-            return
-        from mct_desktop.ui import paste_dialog
+    def _on_sign_in_failed(self, _portal: Portal, message: str) -> None:
+        self.messages.show_error(message)
 
-        dialog = paste_dialog.PasteLocationDialog(portal, self)
-        accepted = paste_dialog.PasteLocationDialog.DialogCode.Accepted
-        if dialog.exec() == accepted and dialog.pair:
-            self._on_tokens_captured(portal, dialog.pair)
+    def _on_sign_in_requested(self, portal: Portal) -> None:
+        self.service.set_active(portal)
+        self._reload_portals()
+        self.start_sign_in()
 
     def sign_out(self) -> None:
         portal = self.portal
         if portal is None:
             return
-        self._close_login_window()
+        self.sign_in.cancel()  # its page must die before its browser profile
         self.profiles.clear(portal)
         status = self.service.sign_out(portal)
         self.refresher.reset(portal)
@@ -354,97 +348,19 @@ class MainWindow(QMainWindow):
         )
         self._show_keychain_status(status)
 
-    # ----- tokens
-    def inspect_token(self) -> None:
-        portal = self.portal
-        pair = self.service.tokens(portal) if portal else None
-        if portal is not None and pair is not None:
-            from mct_desktop.ui import token_inspector
-
-            token_inspector.TokenInspector(portal, pair, self.clipboard, self).exec()
-
-    def refresh_token(self) -> None:
-        if (portal := self.portal) is not None:
-            self._refresh(portal, f"Refreshing the token of {portal.display_name}…")
-
-    def _refresh(self, portal: Portal, message: str) -> None:
-        if self.refresher.refresh(portal, force=True):
-            self.messages.show_info(message)
-            self.tokens.refresh_now.setEnabled(False)
-
-    def _on_refreshed(self, key: str) -> None:
-        portal = self.service.settings.get(key)
-        if portal is None or self.portal is None or portal.key != self.portal.key:
-            return
-        self._show_portal()
-        pair = self.service.tokens(portal)
-        if pair is not None:
-            summary = summarize(pair, utc_now())
-            self.messages.show_success(
-                f"New token for {summary.user}, expires {summary.expires_relative}."
-            )
-
-    def _on_refresh_failed(self, key: str, exc: object) -> None:
-        portal = self.service.settings.get(key)
-        if portal is None:
-            return
-        self._show_portal()
-        name = portal.display_name
-        if isinstance(exc, SignInRequired | NotSignedIn):
-            action = "Sign in again" if portal.service is None else "Try again"
-            self.messages.show_error(f"{name}: {exc}", (action, lambda: self._sign_in_to(portal)))
-        elif isinstance(exc, AuthNetworkError):
-            self.messages.show_warning(f"{name}: {exc} Retrying automatically.")
-        else:
-            self.messages.show_error(f"{name}: {exc}")
-
-    def _sign_in_to(self, portal: Portal) -> None:
-        self.service.set_active(portal)
-        self._reload_portals()
-        self.start_sign_in()
-
     def _show_keychain_status(self, status: VaultStatus) -> None:
         if status.persistent:
             self.keychain_bar.clear()
         else:
             self.keychain_bar.show_warning(status.problem)
 
-    # ----- menus
-    def copy_access_token(self) -> None:
-        portal = self.portal
-        pair = self.service.tokens(portal) if portal else None
-        if pair is None:
-            self.messages.show_error("Not signed in: there is no access token to copy.")
-            return
-        when = self.clipboard.copy(pair.access_token)
-        self.messages.show_info(f"The access token was copied; {when}.")
-
-    def copy_diagnostics(self) -> None:
-        from mct_desktop.core.support.diagnostics import diagnostics
-        from mct_desktop.ui.about_dialog import versions
-
-        status = self.service.vault.status
-        text = diagnostics(
-            {**versions(), "keychain": status.backend, "keychain problem": status.problem or "none"}
-        )
-        when = self.clipboard.copy(text)
-        self.messages.show_info(
-            f"Diagnostics (versions and the recent log, with secrets removed) were copied; {when}."
-        )
-
-    def show_about(self) -> None:
-        from mct_desktop.ui.about_dialog import AboutDialog
-
-        status = self.service.vault.status
-        keychain = status.backend if status.persistent else f"memory only: {status.problem}"
-        AboutDialog(keychain, self).exec()
-
     def _on_busy(self, text: str) -> None:
         self.busy_label.setText(text)
         self.busy_cancel.setVisible(bool(text))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        save_window_state(self, self.ui_state)
-        if not self._starting:
-            self.console.shutdown()
+        console = None if self._starting else self.console
+        save_window_state(self, self.tabs, console, self.ui_state)
+        if console is not None:
+            console.shutdown()
         super().closeEvent(event)

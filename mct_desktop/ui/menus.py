@@ -2,70 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
 
-if TYPE_CHECKING:
-    from mct_desktop.ui.main_window import MainWindow
+_MENUS = (("portal", "&Portal"), ("request", "&Request"), ("token", "&Token"), ("help", "&Help"))
+# name, menu, text, shortcut: the window passes one slot per name.
+_ACTIONS: tuple[tuple[str, str, str, str | QKeySequence.StandardKey | None], ...] = (
+    ("add", "portal", "Add portal…", None),
+    ("sign_in", "portal", "Sign in", None),
+    ("paste", "portal", "Paste Location URL…", None),
+    ("sign_out", "portal", "Sign out", None),
+    ("quit", "portal", "Quit", QKeySequence.StandardKey.Quit),
+    ("send", "request", "Send", "Ctrl+Return"),
+    ("cancel", "request", "Cancel request", "Esc"),
+    ("path", "request", "Go to path", "Ctrl+L"),
+    ("filter", "request", "Filter endpoints", "Ctrl+K"),
+    ("curl", "request", "Copy as curl", None),
+    ("import", "request", "Import curl…", None),
+    ("copy_token", "token", "Copy access token", "Ctrl+Shift+C"),
+    ("refresh", "token", "Refresh token", "Ctrl+R"),
+    ("inspect", "token", "Inspect token…", None),
+    ("diagnostics", "help", "Copy diagnostics", None),
+    ("about", "help", "About MCT Desktop", None),
+)
 
 
-def _action(
-    window: MainWindow,
-    menu_name: str,
-    text: str,
-    slot: object,
-    shortcut: str | QKeySequence.StandardKey | None = None,
-) -> QAction:
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{text.replace('…', '')} ({keys})")
-    action.triggered.connect(slot)
-    window.menus[menu_name].addAction(action)
-    return action
-
-
-def build_menus(window: MainWindow) -> dict[str, QAction]:
+def build_menus(
+    window: QMainWindow, slots: Mapping[str, Callable[[], object]]
+) -> dict[str, QAction]:
+    """Fill the window's menu bar; `slots` holds what each named action does."""
     bar = window.menuBar()
-    window.menus = {
-        name: bar.addMenu(label)
-        for name, label in (
-            ("portal", "&Portal"),
-            ("request", "&Request"),
-            ("token", "&Token"),
-            ("help", "&Help"),
-        )
-    }
-    actions = {
-        "add": _action(window, "portal", "Add portal…", window.add_portal),
-        "sign_in": _action(window, "portal", "Sign in", window.start_sign_in),
-        "paste": _action(window, "portal", "Paste Location URL…", window.paste_location),
-        "sign_out": _action(window, "portal", "Sign out", window.sign_out),
-        "quit": _action(window, "portal", "Quit", window.close, QKeySequence.StandardKey.Quit),
-        "send": _action(window, "request", "Send", lambda: window.console.send(), "Ctrl+Return"),
-        "cancel": _action(
-            window, "request", "Cancel request", lambda: window.console.cancel(), "Esc"
-        ),
-        "path": _action(
-            window, "request", "Go to path", lambda: window.console.focus_target(), "Ctrl+L"
-        ),
-        "filter": _action(
-            window, "request", "Filter endpoints", lambda: window.console.focus_catalog(), "Ctrl+K"
-        ),
-        "curl": _action(window, "request", "Copy as curl", lambda: window.console.copy_as_curl()),
-        "import": _action(
-            window, "request", "Import curl…", lambda: window.console.import_curl_command()
-        ),
-        "copy_token": _action(
-            window, "token", "Copy access token", window.copy_access_token, "Ctrl+Shift+C"
-        ),
-        "refresh": _action(window, "token", "Refresh token", window.refresh_token, "Ctrl+R"),
-        "inspect": _action(window, "token", "Inspect token…", window.inspect_token),
-        "diagnostics": _action(window, "help", "Copy diagnostics", window.copy_diagnostics),
-        "about": _action(window, "help", "About MCT Desktop", window.show_about),
-    }
-    # Shown on the buttons that do the same, so the keys are discoverable there too.
-    window.tokens.refresh_now.setToolTip(actions["refresh"].toolTip())
+    menus = {name: bar.addMenu(label) for name, label in _MENUS}
+    actions = {}
+    for name, menu, text, shortcut in _ACTIONS:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('…', '')} ({keys})")
+        action.triggered.connect(slots[name])
+        menus[menu].addAction(action)
+        actions[name] = action
     return actions

@@ -28,14 +28,12 @@ def run_session(qtbot, demo, home):
     service.add_portal(demo.url, "Demo", persistent_browser_profile=True)
     profiles = BrowserProfiles()
     window = MainWindow(service, profiles)
-    qtbot.waitUntil(
-        lambda: not window._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # after the first paint
     window.show()
     try:
         # Sign in through the embedded browser, with the opt-in on-disk browser profile.
         window.start_sign_in()
-        fill_sign_in_form(qtbot, window.login_window)
+        fill_sign_in_form(qtbot, window.sign_in.window)
         qtbot.waitUntil(lambda: window.tokens.user.text().startswith("Ada"), timeout=30000)
         portal = service.active
         # The Swagger catalog, fetched with the browser session and the token.
@@ -44,7 +42,7 @@ def run_session(qtbot, demo, home):
         )
         # Refresh now.
         first = service.tokens(portal)
-        window.refresh_token()
+        window.token_actions.refresh_token()
         qtbot.waitUntil(lambda: service.tokens(portal) != first, timeout=20000)
         # Console calls: history, a saved request, a curl copy.
         for request in (
@@ -59,7 +57,7 @@ def run_session(qtbot, demo, home):
             "Users", "first page", window.console.editor.to_request()
         )
         window.console.copy_as_curl()
-        window.copy_diagnostics()
+        window.help_actions.copy_diagnostics()
         for handler in logging.getLogger().handlers:
             if hasattr(handler, "baseFilename"):
                 handler.flush()
@@ -70,8 +68,8 @@ def run_session(qtbot, demo, home):
         window.sign_out()
         window.close()
     finally:
-        if window.login_window is not None:
-            shiboken6.delete(window.login_window)
+        if window.sign_in.window is not None:
+            shiboken6.delete(window.sign_in.window)
         shiboken6.delete(window)
         profiles.dispose()
         logging.getLogger().handlers = [

@@ -87,14 +87,12 @@ def test_main_window_sign_in_shows_the_user(qtbot, demo, memory_keyring):
     service.add_portal(demo.url, "Demo")
     profiles = BrowserProfiles()
     window = MainWindow(service, profiles)
-    qtbot.waitUntil(
-        lambda: not window._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # after the first paint
     window.show()
     try:
         window.start_sign_in()
         qtbot.waitUntil(lambda: window.tokens.user.text().startswith("Leo Learner"), timeout=30000)
-        assert window.login_window is None
+        assert window.sign_in.window is None
         assert window.messages.kind == "success"
     finally:
         shiboken6.delete(window)

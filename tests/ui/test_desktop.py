@@ -21,9 +21,7 @@ ACCESS = jwt.sign({"exp": int(time.time()) + 600, "name": "Ada"}, b"k")
 
 def window(qtbot):
     widget = MainWindow(PortalService(), BrowserProfiles())
-    qtbot.waitUntil(
-        lambda: not widget._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: widget.is_ready, timeout=5000)  # after the first paint
     qtbot.addWidget(widget)
     return widget
 

@@ -27,9 +27,7 @@ def window_for(qtbot, demo, lifetime=3600):
     portal = service.add_portal(demo.url, "Demo")
     service.store_tokens(portal, pair)
     window = MainWindow(service, BrowserProfiles(), TokenManager(service, fast_client))
-    qtbot.waitUntil(
-        lambda: not window._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # after the first paint
     qtbot.addWidget(window)
     window.show()
     return window, service, portal, pair
@@ -68,9 +66,9 @@ def test_refused_refresh_shows_sign_in_again_in_one_click(qtbot, demo):
     assert len(demo.requests_to(REFRESH_PATH)) == 1  # parked: no hammering
     qtbot.mouseClick(window.messages.action, Qt.MouseButton.LeftButton)
     try:
-        assert window.login_window is not None and window.login_window.isVisible()
+        assert window.sign_in.window is not None and window.sign_in.window.isVisible()
     finally:
-        shiboken6.delete(window.login_window)
+        shiboken6.delete(window.sign_in.window)
         window.profiles.dispose()
 
 
@@ -92,9 +90,7 @@ def test_service_portal_gets_a_token_with_one_click(qtbot, demo):
         SERVICE_CLIENT_SECRET,
     )
     window = MainWindow(service, BrowserProfiles(), TokenManager(service, fast_client))
-    qtbot.waitUntil(
-        lambda: not window._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # after the first paint
     qtbot.addWidget(window)
     window.show()
     assert window.sign_in_button.text() == "Get token"

@@ -123,9 +123,7 @@ def make_window(qtbot):
     service = PortalService()
     profiles = BrowserProfiles()
     window = MainWindow(service, profiles)
-    qtbot.waitUntil(
-        lambda: not window._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # after the first paint
     qtbot.addWidget(window)
     return window, service
 
@@ -135,7 +133,7 @@ def test_main_window_stores_pasted_tokens_and_signs_out(qtbot, memory_keyring):
     assert not window.sign_in_button.isEnabled()
     portal = service.add_portal("contoso.azurefd.net", "Contoso")
     window._reload_portals()
-    window._on_tokens_captured(portal, PAIR)
+    window.sign_in.complete(portal, PAIR)
     assert window.messages.kind == "success"
     assert "Signed in as Ada Admin" in window.messages.text()
     assert window.tokens.user.text() == "Ada Admin <ada@contoso.com>"
@@ -168,9 +166,7 @@ def test_memory_only_keychain_is_shown_as_a_warning(qtbot):
 
     service = PortalService(vault=TokenVault(keyring.backends.fail.Keyring()))
     window = MainWindow(service, BrowserProfiles())
-    qtbot.waitUntil(
-        lambda: not window._starting, timeout=5000
-    )  # keychain opened after the first paint
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # after the first paint
     qtbot.addWidget(window)
     assert window.keychain_bar.kind == "warning"
     assert "memory for this run only" in window.keychain_bar.text()

@@ -123,7 +123,7 @@ def test_service_login_with_a_wrong_secret_saves_nothing(demo, capsys, monkeypat
     assert code == 1
     assert "Invalid client secret" in capsys.readouterr().err
     assert memory_keyring.entries == {}
-    assert PortalService().find(None).service is None
+    assert PortalService().portals == []  # not even the address: nothing signed in
 
 
 def test_service_login_needs_every_field_and_a_secret(demo, capsys, monkeypatch):
