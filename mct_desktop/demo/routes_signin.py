@@ -84,3 +84,59 @@ def script_forgery(h: Handler, req: Request) -> None:
         f"setTimeout(function () {{ location = '{forged}'; }}, 300);"
     )
     h.send_html(f"<html><body>Loading…<script>{script}</script></body></html>".encode())
+
+
+# Where a hostile page can point its forged token URL: every Location style the app accepts.
+_FORGED_TARGETS = {
+    "relative-fragment": "{portal}/ExternalAuthentication/Redirect#access_token={a}",
+    "query": "{portal}/?AccessToken={a}&RefreshToken=F",
+    "fragment": "{portal}/#access_token={a}&refresh_token=F",
+    "hash-route": "{portal}/#/signed-in?accessToken={a}&refreshToken=F",
+    "other-origin": "{signin}/landing?AccessToken={a}&RefreshToken=F",
+    "scheme": "mctdemo://auth?AccessToken={a}&RefreshToken=F",
+}
+FORGED_ACCESS_TOKEN = "FORGED.ACCESS.TOKEN"
+
+
+def _forged_target(h: Handler, req: Request) -> str:
+    template = _FORGED_TARGETS.get(req.arg("to") or "query", _FORGED_TARGETS["query"])
+    return template.format(
+        portal=h.portal.url, signin=h.portal.sign_in_origin, a=FORGED_ACCESS_TOKEN
+    )
+
+
+@route("GET", r"/b2c/meta-refresh-forgery")
+def meta_refresh_forgery(h: Handler, req: Request) -> None:
+    # Trick A: start a navigation to any portal page, then a meta refresh to a token URL;
+    # Chromium calls the refresh a client redirect, which once looked like the portal's own.
+    script = (
+        f"location = '{h.portal.url}/api/demo/slow?seconds=2';"
+        "var m = document.createElement('meta'); m.httpEquiv = 'refresh';"
+        f"m.content = '0;url={_forged_target(h, req)}'; document.head.appendChild(m);"
+    )
+    h.send_html(
+        f"<html><head></head><body>Loading…<script>{script}</script></body></html>".encode()
+    )
+
+
+@route("GET", r"/b2c/callback-then-scheme-forgery")
+def callback_then_scheme_forgery(h: Handler, req: Request) -> None:
+    # Trick B: navigate to the Callback while the page still loads (a "client redirect"),
+    # then at once to an app-scheme URL carrying tokens of the page's choosing.
+    target = (
+        _forged_target(h, req)
+        if req.arg("to")
+        else _FORGED_TARGETS["scheme"].format(a=FORGED_ACCESS_TOKEN)
+    )
+    script = (
+        f"location = '{h.portal.url}/ExternalAuthentication/Callback';"
+        f"setTimeout(function () {{ location = '{target}'; }}, 0);"
+    )
+    h.send_html(
+        f"<html><head></head><body>Loading…<script>{script}</script></body></html>".encode()
+    )
+
+
+@route("GET", r"/landing")
+def landing(h: Handler, req: Request) -> None:
+    h.send_html(b"<html><body>A page on the sign-in origin.</body></html>")

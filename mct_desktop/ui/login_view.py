@@ -57,20 +57,20 @@ class CapturePage(QWebEnginePage):
         )
 
     def _on_navigation_requested(self, request: QWebEngineNavigationRequest) -> None:
-        is_redirect = (
-            request.navigationType()
-            == QWebEngineNavigationRequest.NavigationType.RedirectNavigation
-        )
         kind = request.navigationType()
+        url = request.url().toString(_ENCODED)
         result = self.tracker.on_navigation(
-            request.url().toString(_ENCODED),
-            is_redirect=is_redirect,
+            url,
+            is_redirect=kind == QWebEngineNavigationRequest.NavigationType.RedirectNavigation,
             is_main_frame=request.isMainFrame(),
             is_form_submission=kind
             == QWebEngineNavigationRequest.NavigationType.FormSubmittedNavigation,
         )
-        if isinstance(result, Captured | Failed):
-            # The token URL is never loaded: it stays out of the page, history and logs.
+        if isinstance(result, Failed) or self.tracker.must_block(
+            url, is_main_frame=request.isMainFrame()
+        ):
+            # A token URL is never loaded: it stays out of the page, history and logs. The
+            # stopped load that follows carries the headers that decide the capture.
             request.reject()
         self._report(result)
 
@@ -82,7 +82,7 @@ class CapturePage(QWebEnginePage):
             QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus,
             QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus,
         ):
-            result = self.tracker.on_load_aborted(url)
+            result = self.tracker.on_load_stopped(url, location=_location_header(info))
             if result is None and status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
                 self._report_network_error(info)
         elif status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
@@ -103,6 +103,20 @@ class CapturePage(QWebEnginePage):
     def _report(self, result: Outcome | None) -> None:
         if result is not None:
             self.outcome.emit(result)
+
+
+def _location_header(info: QWebEngineLoadingInfo) -> str | None:
+    """The `Location` header the engine reports with a stopped load, if there is one."""
+    for name, values in info.responseHeaders().items():
+        if _text(name).lower() == "location":
+            items = values if isinstance(values, list) else [values]
+            return _text(items[0]) if len(items) == 1 else None  # two Locations: no trust
+    return None
+
+
+def _text(value: object) -> str:
+    data = value.data() if hasattr(value, "data") else value
+    return bytes(data).decode("latin-1") if isinstance(data, bytes | bytearray) else str(data)
 
 
 class LoginWindow(QWidget):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from mct_desktop.core.session.capture import Ignored
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.demo import LocationStyle
 from tests.e2e.conftest import fill_sign_in_form
@@ -44,10 +45,13 @@ def test_token_url_from_a_foreign_origin_is_ignored(qtbot, demo, open_login):
     wait_loaded(qtbot, window)
     # A page on the sign-in origin pushes a forged token URL of the portal at the browser.
     window.view.setUrl(demo.sign_in_origin + "/b2c/foreign-redirect")
-    qtbot.waitUntil(lambda: bool(demo.requests_to("/Home/SignedIn")), timeout=15000)
+    qtbot.waitUntil(lambda: bool(demo.requests_to("/b2c/foreign-redirect")), timeout=15000)
     wait_loaded(qtbot, window)
+    qtbot.wait(300)
     assert captured == []
     assert not window.page.tracker.done
+    # The forged token URL was never even loaded.
+    assert not demo.requests_to("/Home/SignedIn")
 
 
 def test_callback_without_tokens_shows_the_error(qtbot, demo, open_login):
@@ -131,3 +135,53 @@ def test_a_script_cannot_plant_app_scheme_tokens(qtbot, demo, open_login):
     assert captured == []
     assert "FORGED" not in str(outcomes)
     assert "did not follow the portal's Callback" in outcomes[0].reason
+
+
+def forge(qtbot, demo, open_login, path):
+    """Sign-in window open, then a hostile page on the sign-in origin plays its trick."""
+    window = open_login(demo.url)
+    captured, outcomes = [], []
+    window.tokens_captured.connect(captured.append)
+    window.page.outcome.connect(outcomes.append)
+    window.start()
+    wait_loaded(qtbot, window)
+    before = len(demo.requests)
+    window.view.setUrl(demo.sign_in_origin + path)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=15000)
+    qtbot.wait(800)
+    loaded = [r.path for r in demo.requests[before:]]
+    return window, captured, outcomes, loaded
+
+
+@pytest.mark.parametrize(
+    "target", ["query", "relative-fragment", "fragment", "hash-route", "other-origin", "scheme"]
+)
+def test_a_meta_refresh_after_a_portal_navigation_plants_no_tokens(
+    qtbot, demo, open_login, memory_keyring, target
+):
+    # Trick A: the page starts loading a portal URL, then a meta refresh to a token URL:
+    # Chromium calls both client redirects; only a real 3xx from the portal counts.
+    window, captured, outcomes, loaded = forge(
+        qtbot, demo, open_login, f"/b2c/meta-refresh-forgery?to={target}"
+    )
+    assert captured == [] and not window.page.tracker.done
+    assert all(isinstance(o, Ignored) for o in outcomes)
+    assert "FORGED" not in str(outcomes)
+    assert not [p for p in loaded if "FORGED" in p or "landing" in p or "Redirect" in p]
+    assert "FORGED" not in window.page.url().toString()
+    assert memory_keyring.entries == {}
+
+
+@pytest.mark.parametrize("target", ["scheme", "query"])
+def test_a_client_redirect_through_the_callback_plants_no_tokens(
+    qtbot, demo, open_login, memory_keyring, target
+):
+    # Trick B: `location = PORTAL/ExternalAuthentication/Callback`, then a token URL at once.
+    window, captured, outcomes, loaded = forge(
+        qtbot, demo, open_login, f"/b2c/callback-then-scheme-forgery?to={target}"
+    )
+    assert captured == [] and not window.page.tracker.done
+    assert all(isinstance(o, Ignored) for o in outcomes)
+    assert "FORGED" not in str(outcomes)
+    assert not [p for p in loaded if "FORGED" in p]
+    assert memory_keyring.entries == {}
