@@ -55,12 +55,17 @@ def callback(h: Handler, req: Request) -> None:
     access, refresh = h.portal.issue_tokens(account)
     # Like the real portal, the Callback also opens a cookie session (Swagger needs it).
     cookie = session_cookie_header(h.portal.new_session(account))
-    h.send(
-        HTTPStatus.FOUND,
-        b"",
-        "text/plain",
-        {"Location": h.portal.token_location(access, refresh), "Set-Cookie": cookie},
-    )
+    # Exactly the cache headers real MCT portals send with this 302: `Expires: -1` and no
+    # Cache-Control, so tests see what Chromium does with them (it caches the redirect).
+    h.send_response(HTTPStatus.FOUND)
+    for name, value in (
+        ("Location", h.portal.token_location(access, refresh)),
+        ("Set-Cookie", cookie),
+        ("Expires", "-1"),
+        ("Content-Length", "0"),
+    ):
+        h.send_header(name, value)
+    h.end_headers()
 
 
 @route("GET", r"/b2c/foreign-redirect")

@@ -185,3 +185,20 @@ def test_a_client_redirect_through_the_callback_plants_no_tokens(
     assert "FORGED" not in str(outcomes)
     assert not [p for p in loaded if "FORGED" in p]
     assert memory_keyring.entries == {}
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_the_browser_does_not_announce_qtwebengine(qtbot, demo, open_login, isolated_home, kept):
+    demo.auto_sign_in = "admin@contoso.demo"
+    window = open_login(demo.url, persistent_browser_profile=kept)
+    with qtbot.waitSignal(window.tokens_captured, timeout=30000):
+        window.start()
+    agents = {r.headers.get("User-Agent", "") for r in demo.requests_to("/ExternalAuthentication")}
+    assert agents and all("Chrome/" in a and "QtWebEngine" not in a for a in agents), agents
+
+    from mct_desktop.ui.browser_profiles import plain_user_agent
+
+    ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    assert plain_user_agent(ua + "QtWebEngine/6.11.3 Chrome/140.0.0.0 Safari/537.36") == (
+        ua + "Chrome/140.0.0.0 Safari/537.36"
+    )

@@ -55,7 +55,7 @@ class CaptureTracker:
     whose previous hop lies on the portal's origin and whose `Location` header, as the
     engine reports it with the stopped load, names the token URL.
 
-    Why not trust the engine's navigation type (measured, PySide6 6.11, Chromium 134): a
+    Why not trust the engine's navigation type (measured, PySide6 6.11.3, Chrome/140 engine): a
     page may set `location` while it loads or add a `<meta http-equiv=refresh>`; Chromium
     calls both client redirects and QtWebEngine reports them as RedirectNavigation, the
     same as a server's 302. What differs is the stopped load's `responseHeaders()` once the
