@@ -145,3 +145,24 @@ def callback_then_scheme_forgery(h: Handler, req: Request) -> None:
 @route("GET", r"/landing")
 def landing(h: Handler, req: Request) -> None:
     h.send_html(b"<html><body>A page on the sign-in origin.</body></html>")
+
+
+@route("GET", r"/b2c/located-forgery")
+def located_forgery(h: Handler, req: Request) -> None:
+    # Trick A from a server the attacker runs: the hostile page's own 200 response carries
+    # a Location naming the forged token URL, hoping it passes for the portal's redirect.
+    forged = _forged_target(h, req)
+    script = (
+        f"location = '{h.portal.url}/api/demo/slow?seconds=2';"
+        "var m = document.createElement('meta'); m.httpEquiv = 'refresh';"
+        f"m.content = '0;url={forged}'; document.head.appendChild(m);"
+    )
+    if req.arg("via") == "callback":  # trick B: through the Callback, then the token URL
+        script = (
+            f"location = '{h.portal.url}/ExternalAuthentication/Callback';"
+            f"setTimeout(function () {{ location = '{forged}'; }}, 0);"
+        )
+    if req.arg("after") == "load":  # the same, once the page has finished loading
+        script = f"window.onload = function () {{ setTimeout(function () {{ {script} }}, 50); }};"
+    body = f"<html><head></head><body>Loading…<script>{script}</script></body></html>"
+    h.send(HTTPStatus.OK, body.encode(), "text/html; charset=utf-8", {"Location": forged})

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.callback import mask_location
-from mct_desktop.core.session.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
+from mct_desktop.core.session.capture import (
+    Captured,
+    CaptureTracker,
+    Failed,
+    Headers,
+    Ignored,
+    Outcome,
+)
 from mct_desktop.core.tls import TLS_HINT, chain_trusted
 from mct_desktop.ui.message_bar import MessageBar
 
@@ -82,11 +89,16 @@ class CapturePage(QWebEnginePage):
             QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus,
             QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus,
         ):
-            result = self.tracker.on_load_stopped(url, location=_location_header(info))
+            result = self.tracker.on_load_stopped(
+                url,
+                location=_location_header(info),
+                headers=_headers(info),
+                shown_url=self.url().toString(_ENCODED),
+            )
             if result is None and status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
                 self._report_network_error(info)
         elif status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
-            result = self.tracker.on_load_finished(url)
+            result = self.tracker.on_load_finished(url, _headers(info))
         self._report(result)
 
     def _report_network_error(self, info: QWebEngineLoadingInfo) -> None:
@@ -107,11 +119,16 @@ class CapturePage(QWebEnginePage):
 
 def _location_header(info: QWebEngineLoadingInfo) -> str | None:
     """The `Location` header the engine reports with a stopped load, if there is one."""
+    values = [value for name, value in _headers(info) if name == "location"]
+    return values[0] if len(values) == 1 else None  # two Locations: trust neither
+
+
+def _headers(info: QWebEngineLoadingInfo) -> Headers:
+    pairs = []
     for name, values in info.responseHeaders().items():
-        if _text(name).lower() == "location":
-            items = values if isinstance(values, list) else [values]
-            return _text(items[0]) if len(items) == 1 else None  # two Locations: no trust
-    return None
+        for value in values if isinstance(values, list) else [values]:
+            pairs.append((_text(name).lower(), _text(value)))
+    return tuple(sorted(pairs))
 
 
 def _text(value: object) -> str:

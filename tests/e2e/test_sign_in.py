@@ -202,3 +202,30 @@ def test_the_browser_does_not_announce_qtwebengine(qtbot, demo, open_login, isol
     assert plain_user_agent(ua + "QtWebEngine/6.11.3 Chrome/140.0.0.0 Safari/537.36") == (
         ua + "Chrome/140.0.0.0 Safari/537.36"
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=query",
+        "to=relative-fragment",
+        "to=scheme",
+        "to=query&after=load",
+        "to=scheme&after=load",
+        "to=scheme&via=callback",
+        "to=query&via=callback&after=load",
+    ],
+)
+def test_a_location_on_the_hostile_pages_own_response_plants_no_tokens(
+    qtbot, demo, open_login, memory_keyring, query
+):
+    # A server the attacker runs adds `Location: <token URL>` to its page's own 200
+    # response: the engine reports the last response of the current load with the stop.
+    window, captured, outcomes, loaded = forge(
+        qtbot, demo, open_login, f"/b2c/located-forgery?{query}"
+    )
+    assert captured == [] and not window.page.tracker.done
+    assert all(isinstance(o, Ignored) for o in outcomes), outcomes
+    assert "FORGED" not in str(outcomes)
+    assert not [p for p in loaded if "FORGED" in p]
+    assert memory_keyring.entries == {}

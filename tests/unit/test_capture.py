@@ -165,3 +165,39 @@ def test_other_portal_redirects_pass_through():
     assert tracker.on_load_stopped("https://contoso.azurefd.net/x", location=None) is None
     assert not tracker.must_block(PORTAL + "/Home", is_main_frame=True)
     assert not tracker.must_block(PORTAL + "/" + TOKENS, is_main_frame=False)
+
+
+def test_a_location_on_the_shown_pages_own_response_is_not_a_capture():
+    """A hostile server adds the Location to its page's own 200 response; the engine
+    reports that page's headers when its load is cut short by the forged navigation."""
+    evil = "https://evil.example/page"
+    url = PORTAL + "/" + TOKENS
+    own = (("content-type", "text/html"), ("location", url))
+    # The hostile page never finished loading (it navigated away while loading).
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation(evil, is_redirect=False, is_main_frame=True)
+    tracker.on_navigation(PORTAL + "/api/slow", is_redirect=True, is_main_frame=True)
+    tracker.on_navigation(url, is_redirect=True, is_main_frame=True)
+    result = tracker.on_load_stopped(url, location=url, headers=own, shown_url=evil)
+    assert isinstance(result, Ignored) and "still loading" in result.reason
+    assert "Paste Location" in result.reason and not tracker.done
+    # It finished loading, and the stop reports the very headers it loaded with.
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation(evil, is_redirect=False, is_main_frame=True)
+    tracker.on_load_finished(evil, own)
+    tracker.on_navigation(PORTAL + "/api/slow", is_redirect=True, is_main_frame=True)
+    tracker.on_navigation(url, is_redirect=True, is_main_frame=True)
+    result = tracker.on_load_stopped(url, location=url, headers=own, shown_url=evil)
+    assert isinstance(result, Ignored) and "own response" in result.reason
+
+
+def test_the_callback_behind_a_finished_identity_provider_page_is_captured():
+    tracker = CaptureTracker(PORTAL)
+    tracker.on_navigation(IDP, is_redirect=False, is_main_frame=True)
+    tracker.on_load_finished(IDP, (("content-type", "text/html"),))
+    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True, is_form_submission=True)
+    url = PORTAL + "/Home" + TOKENS
+    tracker.on_navigation(url, is_redirect=True, is_main_frame=True)
+    headers = (("expires", "-1"), ("location", url))
+    result = tracker.on_load_stopped(url, location=url, headers=headers, shown_url=IDP)
+    assert isinstance(result, Captured)

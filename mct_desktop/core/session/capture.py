@@ -40,6 +40,8 @@ class Ignored:
 
 
 Outcome = Captured | Failed | Ignored
+# A response's headers as the engine reported them: (lower-cased name, value), sorted.
+Headers = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,20 @@ class CaptureTracker:
     same as a server's 302. What differs is the stopped load's `responseHeaders()` once the
     token navigation is rejected: after a real 302 they are that 302's headers, `Location`
     included (also for a custom-scheme target, which never reaches the navigation hook);
-    after a forged hop they are the headers of the document the page was showing, with no
-    `Location`. So every token-bearing navigation is blocked and judged when it stops.
+    after a forged hop they are the last response of the page's current load: the hostile
+    page's own, with no `Location`. So every token-bearing navigation is blocked and judged
+    when it stops. A hostile server can put a `Location` on its page's own 200 response, so
+    the headers must also not be a document's that finished loading, and the page shown must
+    not be another origin's document that never finished loading (its response could be
+    the one reported; an identity provider page that redirects by script while it loads
+    is refused for the same reason, and the user is told to paste the Location instead).
     """
 
     def __init__(self, portal_base_url: str) -> None:
         self._portal_origin = origin_of(portal_base_url)
         self._last_hop: str | None = None
         self._held: _Held | None = None
+        self._finished: dict[str, Headers] = {}  # documents that loaded, with their headers
         self.done = False
 
     @staticmethod
@@ -99,10 +107,13 @@ class CaptureTracker:
             return self._parse(url)
         return None
 
-    def on_load_stopped(self, url: str, *, location: str | None) -> Outcome | None:
+    def on_load_stopped(
+        self, url: str, *, location: str | None, headers: Headers = (), shown_url: str = ""
+    ) -> Outcome | None:
         """A load ended without a page: a rejected navigation or an unregistered scheme.
 
-        `location` is the `Location` response header the engine reported with the stop.
+        `location` is the `Location` response header the engine reported with the stop,
+        `headers` all of them, `shown_url` the document the page still shows (or "").
         Custom-scheme targets (`app://...`) never reach the navigation hook, so their
         previous hop is the last one the tracker saw.
         """
@@ -112,7 +123,7 @@ class CaptureTracker:
             held, self._held = self._held, None
             if held is None or held.url != url:
                 return None
-            return self._judge(url, held.source, location)
+            return self._judge(url, held.source, location, headers, shown_url)
         source = self._last_hop
         if source is None:
             if has_token_parameter(url):
@@ -124,10 +135,11 @@ class CaptureTracker:
             return None
         if not has_token_parameter(url) and not self._is_callback(source):
             return None
-        return self._judge(url, source, location)
+        return self._judge(url, source, location, headers, shown_url)
 
-    def on_load_finished(self, url: str) -> Outcome | None:
-        """The Callback itself rendered a page: the portal reported a sign-in error."""
+    def on_load_finished(self, url: str, headers: Headers = ()) -> Outcome | None:
+        """A document loaded. If it is the Callback, the portal reported a sign-in error."""
+        self._finished[url] = headers
         if self.done or not self._is_callback(url):
             return None
         self.done = True
@@ -136,7 +148,9 @@ class CaptureTracker:
             "the tokens; the portal may have refused the sign-in. Address: " + mask_location(url)
         )
 
-    def _judge(self, url: str, source: str, location: str | None) -> Outcome | None:
+    def _judge(
+        self, url: str, source: str, location: str | None, headers: Headers, shown_url: str
+    ) -> Outcome | None:
         if location is None or not _same_target(urljoin(source, location.strip()), url):
             if not has_token_parameter(url):
                 return None
@@ -144,6 +158,16 @@ class CaptureTracker:
                 url,
                 "it did not follow the portal's Callback (the portal's server sent no "
                 "redirect to it)",
+            )
+        if headers and headers in self._finished.values():
+            return self._ignore(url, "its Location came from a page's own response")
+        shown_origin = origin_of(shown_url) if shown_url else ""
+        if shown_origin and shown_origin != self._portal_origin and shown_url not in self._finished:
+            return self._ignore(
+                url,
+                f"a page of {shown_origin} navigated away while it was still loading, so "
+                "the Location may be that page's own. If this was a real sign-in, use "
+                "'Paste Location URL instead'",
             )
         self.done = True
         return self._parse(urljoin(source, location.strip()))
