@@ -41,8 +41,13 @@ class CapturePage(QWebEnginePage):
     def __init__(self, portal: Portal, profile: QWebEngineProfile, parent: QWidget) -> None:
         super().__init__(profile, parent)
         self.portal = portal
-        self.tracker = CaptureTracker(portal.base_url)
+        self._loaded: dict[str, Headers] = {}
+        self.tracker = self.new_tracker()
         self._connect_signals()
+
+    def new_tracker(self) -> CaptureTracker:
+        self.tracker = CaptureTracker(self.portal.base_url, self._loaded)
+        return self.tracker
 
     def _connect_signals(self) -> None:
         self.navigationRequested.connect(self._on_navigation_requested)
@@ -185,7 +190,7 @@ class LoginWindow(QWidget):
 
     def start(self) -> None:
         self.banner.clear()
-        self.page.tracker = CaptureTracker(self.portal.base_url)
+        self.page.new_tracker()
         self.view.setUrl(QUrl(self.portal.login_url))
 
     def _on_url_changed(self, url: QUrl) -> None:

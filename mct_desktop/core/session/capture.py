@@ -72,11 +72,13 @@ class CaptureTracker:
     is refused for the same reason, and the user is told to paste the Location instead).
     """
 
-    def __init__(self, portal_base_url: str) -> None:
+    def __init__(self, portal_base_url: str, loaded: dict[str, Headers] | None = None) -> None:
         self._portal_origin = origin_of(portal_base_url)
         self._last_hop: str | None = None
         self._held: _Held | None = None
-        self._finished: dict[str, Headers] = {}  # documents that loaded, with their headers
+        # Documents that finished loading in this browser page, with their headers; shared
+        # by the trackers of one page, since a retry starts from the page the last one left.
+        self._finished = loaded if loaded is not None else {}
         self.done = False
 
     @staticmethod
