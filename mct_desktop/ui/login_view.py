@@ -75,8 +75,6 @@ class CapturePage(QWebEnginePage):
             url,
             is_redirect=kind == QWebEngineNavigationRequest.NavigationType.RedirectNavigation,
             is_main_frame=request.isMainFrame(),
-            is_form_submission=kind
-            == QWebEngineNavigationRequest.NavigationType.FormSubmittedNavigation,
         )
         if isinstance(result, Failed) or self.tracker.must_block(
             url, is_main_frame=request.isMainFrame()

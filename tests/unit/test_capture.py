@@ -125,7 +125,7 @@ def test_a_script_cannot_plant_app_scheme_tokens_via_a_portal_page():
 def test_callback_reached_by_form_post_then_app_scheme_is_captured():
     tracker = CaptureTracker(PORTAL)
     tracker.on_navigation(IDP, is_redirect=False, is_main_frame=True)
-    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True, is_form_submission=True)
+    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True)
     url = "mctapp://auth" + TOKENS
     assert isinstance(tracker.on_load_stopped(url, location=url), Captured)
 
@@ -195,7 +195,7 @@ def test_the_callback_behind_a_finished_identity_provider_page_is_captured():
     tracker = CaptureTracker(PORTAL)
     tracker.on_navigation(IDP, is_redirect=False, is_main_frame=True)
     tracker.on_load_finished(IDP, (("content-type", "text/html"),))
-    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True, is_form_submission=True)
+    tracker.on_navigation(CALLBACK, is_redirect=False, is_main_frame=True)
     url = PORTAL + "/Home" + TOKENS
     tracker.on_navigation(url, is_redirect=True, is_main_frame=True)
     headers = (("expires", "-1"), ("location", url))

@@ -57,19 +57,18 @@ class CaptureTracker:
     whose previous hop lies on the portal's origin and whose `Location` header, as the
     engine reports it with the stopped load, names the token URL.
 
-    Why not trust the engine's navigation type (measured, PySide6 6.11.3, Chrome/140 engine): a
-    page may set `location` while it loads or add a `<meta http-equiv=refresh>`; Chromium
-    calls both client redirects and QtWebEngine reports them as RedirectNavigation, the
-    same as a server's 302. What differs is the stopped load's `responseHeaders()` once the
-    token navigation is rejected: after a real 302 they are that 302's headers, `Location`
-    included (also for a custom-scheme target, which never reaches the navigation hook);
-    after a forged hop they are the last response of the page's current load: the hostile
-    page's own, with no `Location`. So every token-bearing navigation is blocked and judged
-    when it stops. A hostile server can put a `Location` on its page's own 200 response, so
-    the headers must also not be a document's that finished loading, and the page shown must
-    not be another origin's document that never finished loading (its response could be
-    the one reported; an identity provider page that redirects by script while it loads
-    is refused for the same reason, and the user is told to paste the Location instead).
+    Measured (PySide6 6.11.3, Chrome/140): a page that sets `location` while it loads, or
+    adds a `<meta http-equiv=refresh>`, makes a client redirect, reported as
+    RedirectNavigation exactly like a server's 302. What differs is `responseHeaders()` of
+    the stopped load once the token navigation is rejected: after a real 302 (and for a
+    custom-scheme target, which never reaches the navigation hook) they are the 302's,
+    `Location` included; after a forged hop they are the last response of the page's
+    current load, the hostile page's own, without `Location`. So every token-bearing
+    navigation is blocked and judged when it stops. As a hostile server may add a
+    `Location` to its own 200 page, the headers must not be those of a document that
+    loaded, and the page shown must not be another origin's document that never finished
+    loading (an identity provider page that redirects by script while it loads is refused
+    too; the message points to pasting the Location instead).
     """
 
     def __init__(self, portal_base_url: str, loaded: dict[str, Headers] | None = None) -> None:
@@ -86,9 +85,7 @@ class CaptureTracker:
         """Every token-bearing main-frame navigation is stopped: never loaded, never kept."""
         return is_main_frame and has_token_parameter(url)
 
-    def on_navigation(
-        self, url: str, *, is_redirect: bool, is_main_frame: bool, is_form_submission: bool = False
-    ) -> Outcome | None:
+    def on_navigation(self, url: str, *, is_redirect: bool, is_main_frame: bool) -> Outcome | None:
         if self.done or not is_main_frame:
             return None
         source, self._last_hop = self._last_hop, url
