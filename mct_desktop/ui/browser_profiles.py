@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,16 +62,22 @@ class BrowserProfiles(QObject):
 
         if not portal.persistent_browser_profile:
             # A profile without a storage name is off the record: nothing reaches the disk.
-            return QWebEngineProfile(self)
-        storage = paths.browser_profile_dir(portal.key)
-        storage.mkdir(parents=True, exist_ok=True)
-        profile = QWebEngineProfile(f"mct-{paths.portal_slug(portal.key)}", self)
-        profile.setPersistentStoragePath(str(storage))
-        profile.setCachePath(str(storage / "cache"))
-        # Session cookies too: SSO providers often keep the session in one.
-        profile.setPersistentCookiesPolicy(
-            QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies
-        )
+            profile = QWebEngineProfile(self)
+        else:
+            storage = paths.browser_profile_dir(portal.key)
+            storage.mkdir(parents=True, exist_ok=True)
+            profile = QWebEngineProfile(f"mct-{paths.portal_slug(portal.key)}", self)
+            profile.setPersistentStoragePath(str(storage))
+            profile.setCachePath(str(storage / "cache"))
+            # Cookies are what single sign-on needs; the HTTP cache is not, and it kept the
+            # Callback's 302 (both tokens in its Location) on disk: MCT portals send it with
+            # only `Expires: -1`, which Chromium still caches. Only `no-store` would stop it.
+            profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
+            # Session cookies too: SSO providers often keep the session in one.
+            profile.setPersistentCookiesPolicy(
+                QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies
+            )
+        profile.setHttpUserAgent(plain_user_agent(profile.httpUserAgent()))
         return profile
 
     def clear(self, portal: Portal) -> None:
@@ -99,6 +106,12 @@ class BrowserProfiles(QObject):
         self._profiles.clear()
         for folder in self._remove_later:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def plain_user_agent(user_agent: str) -> str:
+    """The engine's user agent without its `QtWebEngine/x.y` token: the real Chrome version
+    stays, but pages are not told which embedding toolkit (and version) runs them."""
+    return re.sub(r"\s*QtWebEngine/\S+", "", user_agent).strip()
 
 
 def _delete_closed_pages() -> None:

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.callback import mask_location
-from mct_desktop.core.session.capture import Captured, CaptureTracker, Failed, Ignored, Outcome
+from mct_desktop.core.session.capture import (
+    Captured,
+    CaptureTracker,
+    Failed,
+    Headers,
+    Ignored,
+    Outcome,
+)
 from mct_desktop.core.tls import TLS_HINT, chain_trusted
 from mct_desktop.ui.message_bar import MessageBar
 
@@ -34,8 +41,13 @@ class CapturePage(QWebEnginePage):
     def __init__(self, portal: Portal, profile: QWebEngineProfile, parent: QWidget) -> None:
         super().__init__(profile, parent)
         self.portal = portal
-        self.tracker = CaptureTracker(portal.base_url)
+        self._loaded: dict[str, Headers] = {}
+        self.tracker = self.new_tracker()
         self._connect_signals()
+
+    def new_tracker(self) -> CaptureTracker:
+        self.tracker = CaptureTracker(self.portal.base_url, self._loaded)
+        return self.tracker
 
     def _connect_signals(self) -> None:
         self.navigationRequested.connect(self._on_navigation_requested)
@@ -57,20 +69,18 @@ class CapturePage(QWebEnginePage):
         )
 
     def _on_navigation_requested(self, request: QWebEngineNavigationRequest) -> None:
-        is_redirect = (
-            request.navigationType()
-            == QWebEngineNavigationRequest.NavigationType.RedirectNavigation
-        )
         kind = request.navigationType()
+        url = request.url().toString(_ENCODED)
         result = self.tracker.on_navigation(
-            request.url().toString(_ENCODED),
-            is_redirect=is_redirect,
+            url,
+            is_redirect=kind == QWebEngineNavigationRequest.NavigationType.RedirectNavigation,
             is_main_frame=request.isMainFrame(),
-            is_form_submission=kind
-            == QWebEngineNavigationRequest.NavigationType.FormSubmittedNavigation,
         )
-        if isinstance(result, Captured | Failed):
-            # The token URL is never loaded: it stays out of the page, history and logs.
+        if isinstance(result, Failed) or self.tracker.must_block(
+            url, is_main_frame=request.isMainFrame()
+        ):
+            # A token URL is never loaded: it stays out of the page, history and logs. The
+            # stopped load that follows carries the headers that decide the capture.
             request.reject()
         self._report(result)
 
@@ -82,11 +92,16 @@ class CapturePage(QWebEnginePage):
             QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus,
             QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus,
         ):
-            result = self.tracker.on_load_aborted(url)
+            result = self.tracker.on_load_stopped(
+                url,
+                location=_location_header(info),
+                headers=_headers(info),
+                shown_url=self.url().toString(_ENCODED),
+            )
             if result is None and status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
                 self._report_network_error(info)
         elif status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
-            result = self.tracker.on_load_finished(url)
+            result = self.tracker.on_load_finished(url, _headers(info))
         self._report(result)
 
     def _report_network_error(self, info: QWebEngineLoadingInfo) -> None:
@@ -103,6 +118,25 @@ class CapturePage(QWebEnginePage):
     def _report(self, result: Outcome | None) -> None:
         if result is not None:
             self.outcome.emit(result)
+
+
+def _location_header(info: QWebEngineLoadingInfo) -> str | None:
+    """The `Location` header the engine reports with a stopped load, if there is one."""
+    values = [value for name, value in _headers(info) if name == "location"]
+    return values[0] if len(values) == 1 else None  # two Locations: trust neither
+
+
+def _headers(info: QWebEngineLoadingInfo) -> Headers:
+    pairs = []
+    for name, values in info.responseHeaders().items():
+        for value in values if isinstance(values, list) else [values]:
+            pairs.append((_text(name).lower(), _text(value)))
+    return tuple(sorted(pairs))
+
+
+def _text(value: object) -> str:
+    data = value.data() if hasattr(value, "data") else value
+    return bytes(data).decode("latin-1") if isinstance(data, bytes | bytearray) else str(data)
 
 
 class LoginWindow(QWidget):
@@ -154,7 +188,7 @@ class LoginWindow(QWidget):
 
     def start(self) -> None:
         self.banner.clear()
-        self.page.tracker = CaptureTracker(self.portal.base_url)
+        self.page.new_tracker()
         self.view.setUrl(QUrl(self.portal.login_url))
 
     def _on_url_changed(self, url: QUrl) -> None:

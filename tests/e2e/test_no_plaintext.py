@@ -94,3 +94,80 @@ def test_no_token_is_ever_written_to_disk(qtbot, demo, isolated_home):
 def test_no_token_on_disk_with_the_real_keyring(qtbot, demo, isolated_home):
     secrets, before, _profile_files, _log = run_session(qtbot, demo, isolated_home)
     assert before == [] and files_holding(isolated_home, secrets) == []
+
+
+# A sign-in with a kept browser profile in a process of its own, which then quits cleanly
+# (without signing out: the profile stays) or is killed by the test.
+KEPT_PROFILE_SESSION = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from mct_desktop.ui.qt_env import prepare_process
+prepare_process()
+import PySide6.QtWebEngineWidgets
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from mct_desktop.core.portal import Portal
+from mct_desktop.ui.browser_profiles import BrowserProfiles
+from mct_desktop.ui.login_view import LoginWindow
+app = QApplication([])
+portal = Portal(sys.argv[1], persistent_browser_profile=True)
+profiles = BrowserProfiles()
+window = LoginWindow(portal, profiles.profile_for(portal))
+def quit_cleanly():
+    shiboken6.delete(window)
+    profiles.dispose()
+    app.quit()
+def captured(pair):
+    print("captured", flush=True)
+    window.view.setUrl(portal.base_url + "/")  # go on browsing the portal, as the app does
+    if sys.argv[2] == "exit":
+        QTimer.singleShot(3000, quit_cleanly)
+window.tokens_captured.connect(captured)
+window.login_failed.connect(lambda message: print("failed", message, flush=True))
+window.show()
+window.start()
+app.exec()
+"""
+
+
+@pytest.mark.parametrize("end", ["exit", "kill"])
+def test_no_token_on_disk_after_a_kept_profile_session_ends(demo, isolated_home, end):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    demo.auto_sign_in = "admin@contoso.demo"  # the portal answers the Callback with Expires: -1
+    child = subprocess.Popen(
+        [sys.executable, "-c", KEPT_PROFILE_SESSION, demo.url, end],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        start_new_session=True,  # its own process group: Chromium's helpers die with it
+    )
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        assert line.strip() == "captured", line
+        # Let Chromium write what it writes (cache entries, cookies) before the crash.
+        deadline = time.monotonic() + 20
+        profile = isolated_home / "data" / "mct-desktop" / "browser-profiles"
+        while time.monotonic() < deadline and not any(profile.rglob("Cookies")):
+            time.sleep(0.2)
+        if end == "exit":
+            assert child.wait(timeout=30) == 0
+        else:
+            time.sleep(2)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)  # a crash: nothing gets to clean up
+        child.wait(timeout=10)
+    secrets = list(demo.issued)
+    assert len(secrets) >= 2
+    # Single sign-on still works next time: the portal's session cookie is on disk...
+    assert any(profile.rglob("Cookies")), "the kept profile should keep its cookies"
+    # ...but neither token is, in any file, the HTTP cache included.
+    assert files_holding(isolated_home, secrets) == []
