@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import quote
 
 from mct_desktop.core.api.request import ApiRequest, BodyKind
-from mct_desktop.core.catalog.openapi import Operation, Parameter
+from mct_desktop.core.catalog.openapi import METHODS, Operation, Parameter
 from mct_desktop.core.catalog.schema_example import example
 
 
@@ -36,10 +37,18 @@ def _is_subsequence(word: str, text: str) -> bool:
 
 
 def filter_operations(operations: list[Operation], query: str) -> list[Operation]:
-    """Matches in rank order (then path, then method); everything when the query is empty."""
+    """Matches in rank order (then path, then method); everything when the query is empty.
+
+    A leading method word (`get users`) keeps only that method's operations.
+    """
     words = query.lower().split()
     if not words:
         return operations
+    if words[0] in METHODS:
+        method = words.pop(0).upper()
+        operations = [o for o in operations if o.method == method]
+        if not words:
+            return operations
     scored = []
     for index, operation in enumerate(operations):
         total = 0
@@ -72,14 +81,32 @@ def request_for(operation: Operation) -> ApiRequest:
         for p in operation.parameters
         if p.location == "header" and p.required
     ]
-    if operation.body_schema is not None:
+    schema = operation.body_schema
+    if schema is not None:
         content_type = operation.body_content_type
         if "json" in content_type or not content_type:
             request.body_kind = BodyKind.JSON
-            request.body_text = json.dumps(example(operation.body_schema), indent=2)
+            body = example(schema, request=True)
+            request.body_text = json.dumps(body, indent=2, default=str)
         elif "form" in content_type:
             request.body_kind = BodyKind.MULTIPART if "multipart" in content_type else BodyKind.FORM
+            _fill_form(request, schema)
     return request
+
+
+def _fill_form(request: ApiRequest, schema: dict[str, Any]) -> None:
+    """Every field of the body schema (a form is short, and each one shows what it takes):
+    the file field for a binary one, an example text for the rest."""
+    properties = schema.get("properties")
+    for name, prop in properties.items() if isinstance(properties, dict) else []:
+        binary = isinstance(prop, dict) and prop.get("format") in ("binary", "base64")
+        if binary and request.body_kind is BodyKind.MULTIPART and not request.file_path:
+            request.file_field = name
+        elif not binary and not (isinstance(prop, dict) and prop.get("readOnly") is True):
+            value = example(prop, 1, request=True)
+            value = "" if value is None else value
+            text = value if isinstance(value, str) else json.dumps(value, default=str)
+            request.form.append((name, text))
 
 
 def fill_path(template: str, values: dict[str, str], parameters: list[Parameter]) -> str:
