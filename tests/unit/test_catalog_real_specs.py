@@ -3,6 +3,8 @@ write it, OpenAPI 3.1 webhooks): issue 13, items 5-10 and 15."""
 
 import json
 
+import pytest
+
 from mct_desktop.core.api.request import BodyKind
 from mct_desktop.core.catalog import openapi
 from mct_desktop.core.catalog.openapi import load_catalog
@@ -212,3 +214,48 @@ def test_endpoints_prints_one_line_per_operation_and_the_documents_notes(tmp_pat
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "no operations to call" in captured.err and "could not be read" not in captured.err
+
+
+def test_browsing_builds_only_what_is_shown(monkeypatch):
+    # Stripe's spec: inlining a whole body or response schema built 3-7 MB per operation.
+    from benchmarks.bench_spec import stripe_like_spec
+    from mct_desktop.core.catalog.schema_text import SHOWN_CHARS, schema_text
+
+    catalog = load_catalog(stripe_like_spec(operations=20, schemas=300))
+    operation = next(o for o in catalog.operations if o.method == "GET")
+    resolver = operation.resolver
+    _code, (_text, raw) = next(iter(operation.raw_responses.items()))
+    small = {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/s1"}}}
+    small = {**small, "required": ["a"], "example": {"when": "2024-01-31"}}
+    full = json.dumps(resolver.schema(small), indent=2)
+    assert schema_text(small, resolver.lookup, limit=5000) == full[:5000] + "\n…"
+    (simple,) = load_catalog(_spec({"$ref": "#/components/schemas/B"}, {"B": small})).operations
+    whole = json.dumps(simple.body_schema, indent=2)
+    assert schema_text(simple.raw_body_schema, simple.resolver.lookup) == whole
+    lookups = []
+    monkeypatch.setattr(resolver, "lookup", lambda ref: lookups.append(ref) or resolver_lookup(ref))
+    resolver_lookup = type(resolver).lookup.__get__(resolver)
+    assert len(schema_text(raw, resolver.lookup)) == SHOWN_CHARS + 2
+    assert len(lookups) < 200  # the whole graph is thousands
+    monkeypatch.setattr(type(resolver), "schema", lambda *_: pytest.fail("inlined in full"))
+    for operation in catalog.operations:
+        request_for(operation)
+
+
+def test_a_recursive_schema_is_marked_in_the_text():
+    from mct_desktop.core.catalog.schema_text import schema_text
+
+    document = _spec(
+        {"$ref": "#/components/schemas/Node"},
+        {"Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}},
+    )
+    (operation,) = load_catalog(document).operations
+    text = schema_text(operation.raw_body_schema, operation.resolver.lookup)
+    assert json.loads(text) == {
+        "title": "Node",
+        "type": "object",
+        "properties": {"next": {"$recursive": "Node"}},
+    }
+    assert json.loads(schema_text({"$ref": "#/nope"}, operation.resolver.lookup)) == {
+        "description": "(unresolvable reference '#/nope')"
+    }

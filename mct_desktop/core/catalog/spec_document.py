@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +48,31 @@ def parse_document(text: str | bytes, limit: int = MAX_SPEC_BYTES) -> dict[str, 
     """JSON, or YAML when PyYAML can read it; SpecError with the reason otherwise."""
     if len(text) > limit:
         raise SpecError(too_large(limit))
-    try:
-        data = _load_json(text)
-    except RecursionError:
-        raise SpecError(_TOO_DEEP) from None
-    except ValueError as json_error:
-        data = _load_yaml(text, json_error)
+    with paused_gc():
+        try:
+            data = _load_json(text)
+        except RecursionError:
+            raise SpecError(_TOO_DEEP) from None
+        except ValueError as json_error:
+            data = _load_yaml(text, json_error)
     if not isinstance(data, dict):
         raise SpecError("The document is not an OpenAPI or Swagger object.")
     if "openapi" not in data and "swagger" not in data:
         raise SpecError("The document has neither an 'openapi' nor a 'swagger' version field.")
     return data
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic collection while a spec is built: it only creates objects that live on,
+    and the passes over them were half of `json.loads`' time on a 20 MB spec."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _load_json(text: str | bytes) -> Any:

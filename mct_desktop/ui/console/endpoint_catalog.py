@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mct_desktop.core.catalog.openapi import Catalog, Operation
+from mct_desktop.core.catalog.schema_text import schema_text
 from mct_desktop.core.catalog.search import filter_operations
 
 METHOD_COLOURS = {
@@ -257,18 +257,14 @@ def describe(operation: Operation) -> str:
         parts.append(
             f"<p><b>Parameters</b> (<b>*</b> required)</p><table cellpadding='2'>{rows}</table>"
         )
-    if operation.body_schema is not None:
+    lookup = operation.resolver.lookup if operation.resolver is not None else None
+    if operation.raw_body_schema is not None:
         parts.append(
             f"<p><b>Request body</b> ({escape(operation.body_content_type)})</p>"
-            f"<pre>{escape(_schema_text(operation.body_schema))}</pre>"
+            f"<pre>{escape(schema_text(operation.raw_body_schema, lookup))}</pre>"
         )
-    for code, (text, schema) in operation.responses.items():
+    for code, (text, schema) in operation.raw_responses.items():
         parts.append(f"<p><b>{escape(code)}</b> {escape(text)}</p>")
         if schema is not None:
-            parts.append(f"<pre>{escape(_schema_text(schema))}</pre>")
+            parts.append(f"<pre>{escape(schema_text(schema, lookup))}</pre>")
     return "".join(parts)
-
-
-def _schema_text(schema: Any) -> str:
-    text = json.dumps(schema, indent=2)
-    return text if len(text) < 20_000 else text[:20_000] + "\n…"
