@@ -24,6 +24,8 @@ def main() -> int:
         bench_spec.index_demo_spec(),
         bench_spec.load_synthetic_spec(),
         bench_spec.filter_keystroke(),
+        bench_spec.graph_sized_load(),
+        bench_spec.stripe_like_browse(),
     ]
     results.append(bench_startup.startup_to_window())
     with DemoPortal() as demo:

@@ -159,3 +159,292 @@ def filter_keystroke() -> Result:
         len(times),
         {"max_ms": max(times)},
     )
+
+
+def stripe_like_spec(operations: int = 560, schemas: int = 1000, seed: int = 3) -> dict[str, Any]:
+    """Shaped like Stripe's spec3.json (~560 operations, ~1,000 schemas, ~6 MB): objects of
+    ~25 properties with long descriptions, most of them `anyOf: [id string, $ref]` to other
+    objects (expandable fields), lists of objects, and large inline form request bodies.
+    Inlined, nearly every schema reaches the whole graph: the node budget is what stops it."""
+    import random
+
+    rng = random.Random(seed)
+    text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor."
+
+    def ref(i: int) -> dict[str, Any]:
+        return {"$ref": f"#/components/schemas/s{i}"}
+
+    components: dict[str, Any] = {}
+    for i in range(schemas):
+        properties: dict[str, Any] = {"id": {"type": "string", "description": text}}
+        for p in range(24):
+            kind = p % 4
+            if kind == 0:
+                properties[f"f{p}"] = {"type": "string", "maxLength": 5000, "description": text}
+            elif kind == 1:
+                properties[f"f{p}"] = {
+                    "anyOf": [{"type": "string", "maxLength": 5000}, ref(rng.randrange(schemas))],
+                    "nullable": True,
+                    "description": text,
+                    "x-expansionResources": {"oneOf": [ref(rng.randrange(schemas))]},
+                }
+            elif kind == 2:
+                properties[f"f{p}"] = {
+                    "type": "object",
+                    "description": text,
+                    "properties": {
+                        "data": {"type": "array", "items": ref(rng.randrange(schemas))},
+                        "has_more": {"type": "boolean"},
+                        "url": {"type": "string", "maxLength": 5000},
+                    },
+                    "required": ["data", "has_more", "url"],
+                }
+            else:
+                properties[f"f{p}"] = {"type": "integer", "format": "unix-time"}
+        components[f"s{i}"] = {
+            "type": "object",
+            "title": f"S{i}",
+            "properties": properties,
+            "required": ["id", "f0"],
+        }
+
+    def form_body() -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for f in range(40):
+            fields[f"p{f}"] = (
+                {
+                    "type": "object",
+                    "properties": {
+                        f"q{q}": {"type": "string", "maxLength": 5000} for q in range(12)
+                    },
+                    "title": f"param_{f}",
+                }
+                if f % 3 == 0
+                else {"type": "string", "maxLength": 5000, "description": text}
+            )
+        return {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {"type": "object", "properties": fields},
+                    "encoding": {
+                        f"p{f}": {"explode": True, "style": "deepObject"} for f in range(40)
+                    },
+                }
+            }
+        }
+
+    paths: dict[str, Any] = {}
+    for i in range(operations // 2):
+        target = rng.randrange(schemas)
+        response = {
+            "200": {
+                "description": "Successful response.",
+                "content": {"application/json": {"schema": ref(target)}},
+            },
+            "default": {
+                "description": "Error response.",
+                "content": {"application/json": {"schema": ref(rng.randrange(schemas))}},
+            },
+        }
+        paths[f"/v1/thing{i}/{{id}}"] = {
+            "get": {
+                "operationId": f"GetThing{i}",
+                "summary": f"Retrieve a thing {i}",
+                "description": text,
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "expand",
+                        "in": "query",
+                        "style": "deepObject",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
+                ],
+                "responses": response,
+            },
+            "post": {
+                "operationId": f"PostThing{i}",
+                "summary": f"Update a thing {i}",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "requestBody": form_body(),
+                "responses": response,
+            },
+        }
+    return {
+        "openapi": "3.0.0",
+        "info": {"title": "Stripe-like", "version": "2020-08-27"},
+        "paths": paths,
+        "components": {"schemas": components},
+    }
+
+
+def graph_sized_spec(operations: int = 11_422, schemas: int = 4_000) -> dict[str, Any]:
+    """Shaped like Microsoft Graph's v1.0 OpenAPI (11,422 operations, ~20 MB as JSON):
+    `allOf` inheritance from a base entity, long descriptions, deep navigation paths, every
+    operation with parameters, an OData error response and a `$ref` to its entity."""
+    text = "Represents a Microsoft Graph resource; read the documentation for details. " * 2
+
+    def ref(i: int) -> dict[str, Any]:
+        return {"$ref": f"#/components/schemas/microsoft.graph.e{i}"}
+
+    components: dict[str, Any] = {
+        "microsoft.graph.entity": {
+            "title": "entity",
+            "type": "object",
+            "properties": {"id": {"type": "string", "description": "The unique identifier"}},
+        }
+    }
+    for i in range(schemas):
+        components[f"microsoft.graph.e{i}"] = {
+            "allOf": [
+                {"$ref": "#/components/schemas/microsoft.graph.entity"},
+                {
+                    "title": f"e{i}",
+                    "type": "object",
+                    "properties": {
+                        f"prop{p}": {"type": "string", "nullable": True, "description": text}
+                        for p in range(8)
+                    },
+                },
+            ]
+        }
+    methods = ("get", "patch", "delete", "post")
+    paths: dict[str, Any] = {}
+    count = 0
+    i = 0
+    while count < operations:
+        path = f"/users/{{user-id}}/nav{i % 97}/{{item-id}}/resource{i}"
+        item: dict[str, Any] = {}
+        for method in methods[: min(len(methods), operations - count)]:
+            item[method] = {
+                "tags": [f"users.nav{i % 97}"],
+                "summary": f"{method.title()} resource{i} from users",
+                "description": text,
+                "operationId": f"users.nav{i % 97}.{method}Resource{i}",
+                "parameters": [
+                    {
+                        "name": "$select",
+                        "in": "query",
+                        "style": "form",
+                        "explode": False,
+                        "schema": {
+                            "uniqueItems": True,
+                            "type": "array",
+                            "items": {"type": "string"},
+                        },
+                    },
+                    {
+                        "name": "$expand",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
+                ],
+                "responses": {
+                    "2XX": {
+                        "description": "Retrieved navigation property",
+                        "content": {"application/json": {"schema": ref(i % schemas)}},
+                    },
+                    "4XX": {"$ref": "#/components/responses/error"},
+                    "5XX": {"$ref": "#/components/responses/error"},
+                },
+                "x-ms-docs-operation-type": "operation",
+            }
+            if method in ("patch", "post"):
+                item[method]["requestBody"] = {
+                    "description": "New navigation property values",
+                    "content": {"application/json": {"schema": ref(i % schemas)}},
+                    "required": True,
+                }
+            count += 1
+        item["parameters"] = [
+            {
+                "name": "user-id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "The unique identifier of user",
+                "x-ms-docs-key-type": "user",
+            },
+            {"name": "item-id", "in": "path", "required": True, "schema": {"type": "string"}},
+        ]
+        paths[path] = item
+        i += 1
+    return {
+        "openapi": "3.0.4",
+        "info": {"title": "Graph-sized", "version": "v1.0"},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "responses": {
+                "error": {
+                    "description": "error",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/microsoft.graph.entity"}
+                        }
+                    },
+                }
+            },
+        },
+    }
+
+
+def graph_sized_load() -> Result:
+    """Parse and index a Microsoft Graph-sized spec (11,422 operations, ~19 MB of JSON)."""
+    import gc
+
+    from mct_desktop.core.catalog.spec_document import parse_document
+    from mct_desktop.core.catalog.spec_loader import catalog_from_documents
+
+    text = json.dumps(graph_sized_spec()).encode()
+
+    def load() -> None:
+        loaded = catalog_from_documents({"v1.0": parse_document(text)}, "graph-sized")
+        assert len(loaded.catalog.operations) == 11_422
+
+    value = median_ms(load, 3, warmup=1)
+    base = median_ms(lambda: json.loads(text), 3, warmup=1)
+    gc.collect()
+    return Result(
+        "spec: parse and index a Graph-sized spec (11,422 ops)",
+        "ms",
+        value,
+        base,
+        "< 1000 ms",
+        value < 1000,
+        3,
+        {"document_bytes": len(text)},
+    )
+
+
+def stripe_like_browse() -> Result:
+    """Open every operation of a Stripe-like spec: the request prefilled and the docs HTML."""
+    import resource
+
+    from mct_desktop.core.catalog.search import request_for
+    from mct_desktop.core.catalog.spec_document import parse_document
+    from mct_desktop.core.catalog.spec_loader import catalog_from_documents
+    from mct_desktop.ui.console.endpoint_catalog import describe
+
+    text = json.dumps(stripe_like_spec()).encode()
+    operations = catalog_from_documents({"v1": parse_document(text)}, "stripe").catalog.operations
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    times = []
+    for operation in operations:
+        started = time.perf_counter()
+        request_for(operation)
+        describe(operation)
+        times.append((time.perf_counter() - started) * 1000)
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    return Result(
+        "spec: open each of 560 Stripe-like operations",
+        "ms",
+        statistics.median(times),
+        None,
+        "< 50 ms each",
+        max(times) < 50,
+        len(times),
+        {"max_ms": max(times), "peak_rss_growth_mb": grown, "document_bytes": len(text)},
+    )

@@ -173,10 +173,18 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "method",
         metavar="METHOD",
+        nargs="?",  # not with --curl; call() says so when it is missing
         type=str.upper,
         choices=("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"),
     )
-    parser.add_argument("path", metavar="PATH", help="e.g. /api/v2/Profile, or a full URL")
+    parser.add_argument(
+        "path", metavar="PATH", nargs="?", help="e.g. /api/v2/Profile, or a full URL"
+    )
+    parser.add_argument(
+        "--curl",
+        metavar="FILE|-",
+        help="run a pasted curl command (e.g. DevTools' Copy as cURL) with the portal's token",
+    )
     parser.add_argument("--portal", "-p", metavar="P", help="portal address or name")
     parser.add_argument(
         "-q",

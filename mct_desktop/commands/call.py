@@ -12,6 +12,7 @@ from mct_desktop.core.api.client import ApiClient, ApiError
 from mct_desktop.core.api.render import JsonViewError, parse_for_view
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError, check_json
 from mct_desktop.core.api.response import ApiResponse, BodyType
+from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import AuthError
 from mct_desktop.core.session.token_manager import TokenManager
@@ -19,12 +20,29 @@ from mct_desktop.core.session.token_manager import TokenManager
 
 def call(args: argparse.Namespace) -> int:
     service = PortalService()
-    portal = find_portal(service, args.portal)
-    request = _request(args)
-    if getattr(args, "all", False):
-        from mct_desktop.commands.call_all import call_all
+    if getattr(args, "curl", None) is not None:
+        from mct_desktop.commands.call_curl import curl_request
 
-        return call_all(args, request)
+        portal, request = curl_request(args, service)
+    else:
+        if args.method is None or args.path is None:
+            raise CommandError(
+                "call needs a METHOD and a PATH (or --curl FILE|- for a curl command).",
+                EXIT_USAGE,
+            )
+        portal = find_portal(service, args.portal)
+        request = _request(args)
+        if getattr(args, "all", False):
+            from mct_desktop.commands.call_all import call_all
+
+            return call_all(args, request)
+    return send(args, service, portal, request)
+
+
+def send(
+    args: argparse.Namespace, service: PortalService, portal: Portal, request: ApiRequest
+) -> int:
+    """Send with the portal's fresh token, print the response; the exit code."""
     client = ApiClient(TokenManager(service))
     try:
         response = client.send(portal, request)

@@ -29,7 +29,11 @@ def endpoints(args: argparse.Namespace) -> int:
     }
     shown = [op for op in Catalog(list(operations.values())).sorted()]
     for op in shown:
-        print(f"{op.method} {op.path}  {op.summary}".rstrip())
+        # One line per operation, whatever the spec's summary holds (some run to paragraphs).
+        summary = " ".join(op.summary.split())
+        print(f"{op.method} {op.path}  {summary}".rstrip())
+    for note in loaded.catalog.notes:
+        print(f"mct-desktop: note: {note}", file=sys.stderr)
     if loaded.catalog.skipped:
         print(
             f"mct-desktop: note: {len(loaded.catalog.skipped)} part(s) of the spec could not "

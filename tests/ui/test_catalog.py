@@ -130,7 +130,7 @@ def test_a_spec_from_a_url_or_file(qtbot, console, tmp_path):
     )
     console.specs.load_from(str(spec))
     qtbot.waitUntil(lambda: len(console.catalog.catalog.operations) == 1, timeout=5000)
-    assert "1 operations from" in console.catalog.status.text()
+    assert "1 operation from" in console.catalog.status.text()  # not "1 operations"
     console.specs.load_from("http://127.0.0.1:9/nothing.json")
     qtbot.waitUntil(lambda: "Could not fetch" in console.catalog.status.text(), timeout=5000)
 

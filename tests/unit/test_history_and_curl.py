@@ -192,3 +192,51 @@ def test_a_caret_quote_inside_a_bash_body_is_not_a_cmd_copy():
     request.body_kind, request.body_text = BodyKind.JSON, json.dumps({"A": "^"})
     back = from_curl(to_curl(request, PORTAL)).request
     assert (back.url(PORTAL), back.body_text) == (request.url(PORTAL), request.body_text)
+
+
+def test_curl_export_keeps_what_curl_would_glob_read_or_refuse():
+    # Issue 13, item 4: URL globbing, form values read as files, an empty `-F file=@`.
+    braces = to_curl(ApiRequest("GET", "/api/v1/items/{id}/[draft]"), PORTAL)
+    assert shlex.split(braces.replace("${MCT_TOKEN}", "T"))[:2] == ["curl", "-g"]
+    assert "-g" not in shlex.split(to_curl(ApiRequest("GET", "/api/v1/items"), PORTAL))
+    request = ApiRequest("POST", "/api/v1/upload", body_kind=BodyKind.MULTIPART)
+    request.form = [("note", "@home"), ("cmd", "<in"), ("t", "a;type=x"), ("plain", "v")]
+    words = shlex.split(to_curl(request, PORTAL).replace("${MCT_TOKEN}", "T"))
+    assert not any(w.startswith("file=") for w in words)
+    assert words[-8:] == [
+        "--form-string",
+        "note=@home",
+        "--form-string",
+        "cmd=<in",
+        "--form-string",
+        "t=a;type=x",
+        "-F",
+        "plain=v",
+    ]
+    back = from_curl(to_curl(request, PORTAL)).request
+    assert (back.body_kind, back.form, back.file_path) == (BodyKind.MULTIPART, request.form, "")
+    request.file_path = "/tmp/a.csv"
+    back = from_curl(to_curl(request, PORTAL)).request
+    assert (back.file_field, back.file_path, back.form) == ("file", "/tmp/a.csv", request.form)
+    glob = ApiRequest("GET", "/api/v1/items/{id}", query=[("f", "[1]")])
+    assert from_curl(to_curl(glob, PORTAL)).request.url(PORTAL) == glob.url(PORTAL)
+
+
+@given(
+    path=st.from_regex(r"/api/v1/[A-Za-z{}\[\]]{1,10}", fullmatch=True),
+    form=st.lists(
+        st.tuples(
+            names,
+            st.sampled_from(["", "@", "<"]).flatmap(
+                lambda prefix: safe_text.map(lambda t: prefix + t)
+            ),
+        ),
+        max_size=4,
+    ),
+)
+def test_curl_round_trip_of_multipart_forms(path, form):
+    request = ApiRequest("POST", path, body_kind=BodyKind.MULTIPART, form=form)
+    back = from_curl(to_curl(request, PORTAL)).request
+    assert back.url(PORTAL) == request.url(PORTAL)
+    if form:  # an empty multipart body has nothing for curl to send
+        assert (back.body_kind, back.form, back.file_path) == (BodyKind.MULTIPART, form, "")

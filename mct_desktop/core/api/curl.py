@@ -24,6 +24,8 @@ def to_curl(
         query = "&".join(p for p in (parts.query, urlencode(request.query)) if p)
         url = urlunsplit(parts._replace(query=query))
     args = ["curl"]
+    if any(c in url for c in "{}[]"):
+        args.append("-g")  # else curl reads `{a,b}` and `[1-3]` as URL globs
     if request.method.upper() != "GET" or request.body_kind is not BodyKind.NONE:
         args += ["-X", request.method.upper()]
     args.append(shlex.quote(url))
@@ -55,9 +57,17 @@ def to_curl(
     elif kind is BodyKind.FORM:
         args += ["--data-raw", shlex.quote(urlencode(request.form))]
     elif kind is BodyKind.MULTIPART:
-        args += ["-F", shlex.quote(f"{request.file_field}=@{request.file_path}")]
-        args += [x for k, v in request.form for x in ("-F", shlex.quote(f"{k}={v}"))]
+        if request.file_path:  # `-F file=@` with no file is refused by curl
+            args += ["-F", shlex.quote(f"{request.file_field}=@{request.file_path}")]
+        for name, value in request.form:
+            args += [_form_option(value), shlex.quote(f"{name}={value}")]
     return " ".join(args)
+
+
+def _form_option(value: str) -> str:
+    """`-F` reads a leading `@`/`<` as a file and `;type=` as part options: such a value
+    goes as `--form-string`, which curl sends as it is."""
+    return "--form-string" if value.startswith(("@", "<")) or ";" in value else "-F"
 
 
 def curl_command(portal: Portal, access_token: str, path: str = PROFILE_PATH) -> str:

@@ -6,7 +6,7 @@ import json
 from urllib.parse import quote
 
 from mct_desktop.core.api.request import ApiRequest, BodyKind
-from mct_desktop.core.catalog.openapi import Operation, Parameter
+from mct_desktop.core.catalog.openapi import METHODS, Operation, Parameter
 from mct_desktop.core.catalog.schema_example import example
 
 
@@ -36,10 +36,18 @@ def _is_subsequence(word: str, text: str) -> bool:
 
 
 def filter_operations(operations: list[Operation], query: str) -> list[Operation]:
-    """Matches in rank order (then path, then method); everything when the query is empty."""
+    """Matches in rank order (then path, then method); everything when the query is empty.
+
+    A leading method word (`get users`) keeps only that method's operations.
+    """
     words = query.lower().split()
     if not words:
         return operations
+    if words[0] in METHODS:
+        method = words.pop(0).upper()
+        operations = [o for o in operations if o.method == method]
+        if not words:
+            return operations
     scored = []
     for index, operation in enumerate(operations):
         total = 0
@@ -72,14 +80,44 @@ def request_for(operation: Operation) -> ApiRequest:
         for p in operation.parameters
         if p.location == "header" and p.required
     ]
-    if operation.body_schema is not None:
+    resolver = operation.resolver
+    if operation.raw_body_schema is not None and resolver is not None:
+        # `$ref`s followed as the example meets them: inlining the whole body schema first
+        # took up to a second on Stripe's spec, for an example of a few fields.
         content_type = operation.body_content_type
         if "json" in content_type or not content_type:
             request.body_kind = BodyKind.JSON
-            request.body_text = json.dumps(example(operation.body_schema), indent=2)
+            body = example(operation.raw_body_schema, request=True, lookup=resolver.lookup)
+            request.body_text = json.dumps(body, indent=2, default=str)
         elif "form" in content_type:
             request.body_kind = BodyKind.MULTIPART if "multipart" in content_type else BodyKind.FORM
+            _fill_form(request, operation)
     return request
+
+
+def _fill_form(request: ApiRequest, operation: Operation) -> None:
+    """Every field of the body schema (a form is short, and each one shows what it takes):
+    the file field for a binary one, an example text for the rest."""
+    resolver = operation.resolver
+    assert resolver is not None
+    try:
+        schema = resolver.resolve(operation.raw_body_schema)
+    except ValueError:
+        return
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    for name, raw in properties.items() if isinstance(properties, dict) else []:
+        try:
+            prop = resolver.resolve(raw)
+        except ValueError:
+            continue
+        binary = isinstance(prop, dict) and prop.get("format") in ("binary", "base64")
+        if binary and request.body_kind is BodyKind.MULTIPART and not request.file_path:
+            request.file_field = name
+        elif not binary and not (isinstance(prop, dict) and prop.get("readOnly") is True):
+            value = example(prop, 1, request=True, lookup=resolver.lookup)
+            value = "" if value is None else value
+            text = value if isinstance(value, str) else json.dumps(value, default=str)
+            request.form.append((name, text))
 
 
 def fill_path(template: str, values: dict[str, str], parameters: list[Parameter]) -> str:

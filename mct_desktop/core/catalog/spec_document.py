@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 # Large real specs are 20-40 MB (Microsoft Graph's is 20 MB); 64 MB leaves room for them
 # while a file or server that never ends (`/dev/zero`) stops there instead of eating memory.
@@ -43,17 +48,42 @@ def parse_document(text: str | bytes, limit: int = MAX_SPEC_BYTES) -> dict[str, 
     """JSON, or YAML when PyYAML can read it; SpecError with the reason otherwise."""
     if len(text) > limit:
         raise SpecError(too_large(limit))
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise SpecError(_TOO_DEEP) from None
-    except ValueError as json_error:
-        data = _load_yaml(text, json_error)
+    with paused_gc():
+        try:
+            data = _load_json(text)
+        except RecursionError:
+            raise SpecError(_TOO_DEEP) from None
+        except ValueError as json_error:
+            data = _load_yaml(text, json_error)
     if not isinstance(data, dict):
         raise SpecError("The document is not an OpenAPI or Swagger object.")
     if "openapi" not in data and "swagger" not in data:
         raise SpecError("The document has neither an 'openapi' nor a 'swagger' version field.")
     return data
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic collection while a spec is built: it only creates objects that live on,
+    and the passes over them were half of `json.loads`' time on a 20 MB spec."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_json(text: str | bytes) -> Any:
+    """orjson (Microsoft Graph's 20 MB: 0.36 s against json's 0.6 s); json for what orjson
+    refuses but json reads (NaN, integers over 64 bits, lone surrogates)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "recursion" in str(exc):
+            raise RecursionError from None
+    return json.loads(text)
 
 
 _TOO_DEEP = "The document is nested too deeply (over 1000 levels) to be a spec."
@@ -131,7 +161,13 @@ def bounded_loader(base: Any) -> Any:
                     stack += [(child, False) for child in _children(node)]
             return weights[id(root)]
 
+    # An unquoted `2024-01-31` is a YAML timestamp; JSON has none, and a spec means the text.
+    BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     return BoundedLoader
+
+
+def _timestamp_as_text(loader: Any, node: Any) -> str:
+    return str(loader.construct_scalar(node))
 
 
 def _children(node: Any) -> list[Any]:

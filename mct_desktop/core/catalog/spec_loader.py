@@ -22,6 +22,7 @@ from mct_desktop.core.catalog.spec_document import (
     MAX_SPEC_BYTES,
     SpecError,
     parse_document,
+    paused_gc,
     read_spec_file,
 )
 from mct_desktop.core.portal import Portal, origin_of
@@ -54,8 +55,9 @@ class LoadedSpec:
 
 def catalog_from_documents(documents: dict[str, dict[str, Any]], source: str) -> LoadedSpec:
     catalog = Catalog()
-    for label, document in documents.items():
-        catalog.extend(load_catalog(document, label))
+    with paused_gc():
+        for label, document in documents.items():
+            catalog.extend(load_catalog(document, label))
     # A spec lives for the whole session. Left to the cyclic collector, its hundreds of
     # thousands of objects turn an occasional collection into a 25 ms pause mid-keystroke.
     # Collect first, so that no garbage of earlier loads is frozen along with it.

@@ -78,6 +78,7 @@ class ApiConsole(QWidget):
         self.client = ApiClient(manager)
         self.catalog = EndpointCatalog(self)
         self.operation: Operation | None = None
+        self._operation_body = ""  # the body the last chosen operation filled in (h10)
         self.specs = CatalogLoader(
             self.catalog, service, SpecService(self.client), self.cookies, self
         )
@@ -178,12 +179,26 @@ class ApiConsole(QWidget):
 
     def use_operation(self, operation: Operation) -> None:
         """Fill the request from a catalog operation; its required parameters are checked
-        on send."""
+        on send. A body the user changed is replaced only if they say so."""
+        body = self.editor.body_text.toPlainText()
+        if body.strip() and body != self._operation_body and not self._replace_body(operation):
+            return
         self.operation = operation
         self.editor.load_operation(operation)
+        self._operation_body = self.editor.body_text.toPlainText()
         self.messages.show_info(
             f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
         )
+
+    def _replace_body(self, operation: Operation) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Replace the request body?",
+            f"{operation.method} {operation.path} replaces the request body in the editor.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def focus_target(self) -> None:
         self.editor.target.setFocus()

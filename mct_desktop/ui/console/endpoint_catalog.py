@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mct_desktop.core.catalog.openapi import Catalog, Operation
+from mct_desktop.core.catalog.schema_text import schema_text
 from mct_desktop.core.catalog.search import filter_operations
 
 METHOD_COLOURS = {
@@ -38,8 +38,19 @@ METHOD_COLOURS = {
 _ROLE = Qt.ItemDataRole.UserRole
 
 
+_SUMMARY_CHARS = 60
+
+
 def _label(operation: Operation) -> str:
-    return f"{operation.method:<7} {operation.path}"
+    """`GET     /api/v1/users  List users`: the summary on the same line, kept short."""
+    summary = " ".join(operation.summary.split())
+    if len(summary) > _SUMMARY_CHARS:
+        summary = summary[: _SUMMARY_CHARS - 1].rstrip() + "…"
+    return f"{operation.method:<7} {operation.path}  {summary}".rstrip()
+
+
+def count_text(count: int, noun: str = "operation") -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 class _ResultsModel(QAbstractListModel):
@@ -64,7 +75,7 @@ class _ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _label(operation)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{operation.summary}\n{operation.version} · {operation.tag}"
+            return f"{operation.summary}\n{operation.version} · {operation.tag}".strip()
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(METHOD_COLOURS.get(operation.method, "#000000")))
         if role == _ROLE:
@@ -107,6 +118,8 @@ class EndpointCatalog(QWidget):
             button.setMaximumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.matches = QLabel(self)  # "12 of 244 operations match", while filtering
+        self.matches.hide()
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
         self.results = QListView(self)
@@ -131,6 +144,7 @@ class EndpointCatalog(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.matches)
         layout.addWidget(splitter, 1)
         self._connect_signals()
 
@@ -148,6 +162,8 @@ class EndpointCatalog(QWidget):
     def show_catalog(self, catalog: Catalog, source: str) -> None:
         self.catalog = catalog
         self.tree.clear()
+        self.model.set_operations([])
+        self.docs.clear()  # it described an operation of the previous spec
         groups: dict[tuple[str, str], QTreeWidgetItem] = {}
         versions: dict[str, QTreeWidgetItem] = {}
         for operation in sorted(
@@ -170,7 +186,8 @@ class EndpointCatalog(QWidget):
             item.setForeground(0, QBrush(QColor(METHOD_COLOURS.get(operation.method, "#000"))))
             item.setToolTip(0, operation.summary)
         skipped = f"; {len(catalog.skipped)} part(s) skipped" if catalog.skipped else ""
-        self.status.setText(f"{len(catalog.operations)} operations from {source}{skipped}")
+        notes = "".join(f" ({note})" for note in catalog.notes)
+        self.status.setText(f"{count_text(len(catalog.operations))} from {source}{skipped}{notes}")
         self.status.setToolTip("\n".join(catalog.skipped[:50]))
         self.status.setStyleSheet("")
         self.apply_filter(self.filter.text())
@@ -183,11 +200,19 @@ class EndpointCatalog(QWidget):
     def apply_filter(self, text: str) -> None:
         if not text.strip():
             self.stack.setCurrentWidget(self.tree)
+            self.matches.hide()
             return
-        self.model.set_operations(filter_operations(self.catalog.operations, text))
+        found = filter_operations(self.catalog.operations, text)
+        self.model.set_operations(found)
         self.stack.setCurrentWidget(self.results)
+        total = len(self.catalog.operations)
+        verb = "matches" if len(found) == 1 else "match"
+        self.matches.setText(f"{len(found):,} of {count_text(total)} {verb}")
+        self.matches.show()
         if self.model.rowCount():
             self.results.setCurrentIndex(self.model.index(0))
+        else:
+            self.docs.clear()
 
     def focus_filter(self) -> None:
         self.filter.setFocus()
@@ -257,18 +282,14 @@ def describe(operation: Operation) -> str:
         parts.append(
             f"<p><b>Parameters</b> (<b>*</b> required)</p><table cellpadding='2'>{rows}</table>"
         )
-    if operation.body_schema is not None:
+    lookup = operation.resolver.lookup if operation.resolver is not None else None
+    if operation.raw_body_schema is not None:
         parts.append(
             f"<p><b>Request body</b> ({escape(operation.body_content_type)})</p>"
-            f"<pre>{escape(_schema_text(operation.body_schema))}</pre>"
+            f"<pre>{escape(schema_text(operation.raw_body_schema, lookup))}</pre>"
         )
-    for code, (text, schema) in operation.responses.items():
+    for code, (text, schema) in operation.raw_responses.items():
         parts.append(f"<p><b>{escape(code)}</b> {escape(text)}</p>")
         if schema is not None:
-            parts.append(f"<pre>{escape(_schema_text(schema))}</pre>")
+            parts.append(f"<pre>{escape(schema_text(schema, lookup))}</pre>")
     return "".join(parts)
-
-
-def _schema_text(schema: Any) -> str:
-    text = json.dumps(schema, indent=2)
-    return text if len(text) < 20_000 else text[:20_000] + "\n…"
