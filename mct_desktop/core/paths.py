@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import stat
@@ -50,6 +49,8 @@ def _maybe_android() -> bool:
 
 def portal_slug(portal_key: str) -> str:
     """A file-name-safe, collision-free folder name for a portal."""
+    import hashlib  # here: its OpenSSL costs every start 2 ms, and few commands need a slug
+
     readable = re.sub(r"[^a-z0-9]+", "-", portal_key.lower().split("://", 1)[-1]).strip("-")
     digest = hashlib.sha256(portal_key.encode()).hexdigest()[:8]
     return f"{readable[:60]}-{digest}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -67,7 +68,8 @@ class SecretServiceKeychain:
     """`get_password`, `set_password`, `delete_password` as keyring's backend has them.
 
     One connection and one session serve every call of the process (a lock orders the
-    threads); after a failure the next call starts a new connection.
+    threads), and the calls of one step go out together: reading two entries takes two
+    round trips to the service. After a failure the next call starts a new connection.
     """
 
     backend_name = "SecretService.Keyring"  # what the user was shown for keyring's backend
@@ -76,15 +78,21 @@ class SecretServiceKeychain:
         self._lock = threading.Lock()
         self._connection: DBusConnection | None = None
         self._session: _Session | None = None
+        self._pending_keys: tuple[int, int] | None = None
         self._keyring: keyring.backend.KeyringBackend | None = None
         self.sessions_opened = 0  # for the tests: one per connection
 
-    def get_password(self, service: str, username: str) -> str | None:
+    def get_passwords(self, service: str, usernames: Sequence[str]) -> list[str | None]:
+        """The secrets of several entries (None for a missing one), in two round trips."""
         try:
             with self._lock:
-                return self._get(service, username)
+                return self._get(service, usernames)
         except Exception as exc:
-            return self._fallback(exc).get_password(service, username)
+            backend = self._fallback(exc)
+            return [backend.get_password(service, username) for username in usernames]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.get_passwords(service, [username])[0]
 
     def set_password(self, service: str, username: str, password: str) -> None:
         try:
@@ -109,10 +117,12 @@ class SecretServiceKeychain:
     def answers(self) -> bool:
         """Whether the Secret Service runs, or D-Bus can start it (the connection stays)."""
         with self._lock:
-            (owned,) = self._call(_DBUS_PATH, _DBUS, "NameHasOwner", "s", BUS_NAME, bus=_DBUS)
+            asked = self._send(_bus_call("NameHasOwner", "s", BUS_NAME))
+            self._keys()  # while the bus answers
+            (owned,) = _body(self._receive(asked)[0])
             if owned:
                 return True
-            (names,) = self._call(_DBUS_PATH, _DBUS, "ListActivatableNames", bus=_DBUS)
+            (names,) = _body(self._exchange(_bus_call("ListActivatableNames"))[0])
             return BUS_NAME in names
 
     def close(self) -> None:
@@ -120,17 +130,19 @@ class SecretServiceKeychain:
             self._reset()
 
     # ----- the D-Bus conversation (called with the lock held)
-    def _get(self, service: str, username: str) -> str | None:
-        self._check_collection()
-        items = self._search(service, username)
-        if not items:
-            return None
+    def _get(self, service: str, usernames: Sequence[str]) -> list[str | None]:
+        found = self._prepare(*(_search_call(service, username) for username in usernames))
         session = self._open_session()
-        (secret,) = self._call(items[0], _ITEM, "GetSecret", "o", session.path)
-        return session.decrypt(secret).decode("utf-8")
+        items = [paths[0] if paths else None for (paths,) in found]
+        calls = [_call(item, _ITEM, "GetSecret", "o", session.path) for item in items if item]
+        secrets = iter(self._exchange(*calls))
+        return [
+            session.decrypt(_body(next(secrets))[0]).decode("utf-8") if item else None
+            for item in items
+        ]
 
     def _set(self, service: str, username: str, password: str) -> None:
-        self._check_collection()
+        self._prepare()
         session = self._open_session()
         properties = {
             _ITEM + ".Label": ("s", f"Password for '{username}' on '{service}'"),
@@ -141,81 +153,100 @@ class SecretServiceKeychain:
         }
         secret = session.encrypt(password.encode("utf-8"))
         signature = "a{sv}(oayays)b"
-        item, _prompt = self._call(
+        create = _call(
             DEFAULT_COLLECTION, _COLLECTION, "CreateItem", signature, properties, secret, True
         )
+        item, _prompt = _body(self._exchange(create)[0])
         if len(item) <= 1:  # "/": the service wants a prompt first
             raise NotCovered("creating the item needs a prompt")
 
     def _delete(self, service: str, username: str) -> None:
-        self._check_collection()
-        for item in self._search(service, username):
-            (prompt,) = self._call(item, _ITEM, "Delete")
+        ((items,),) = self._prepare(_search_call(service, username))
+        for reply in self._exchange(*(_call(item, _ITEM, "Delete") for item in items)):
+            (prompt,) = _body(reply)
             if len(prompt) > 1:
                 raise NotCovered("deleting the item needs a prompt")
 
-    def _check_collection(self) -> None:
-        # A locked collection is keyring's to handle: it asks to unlock it and, refused,
-        # raises KeyringLocked, which the vault turns into its message.
-        if self._property(DEFAULT_COLLECTION, _COLLECTION, "Locked"):
-            raise NotCovered("the collection is locked")
+    def _prepare(self, *calls: _Call) -> list[Any]:
+        """One round trip: is the collection locked, `calls`, and a session when none is open.
 
-    def _search(self, service: str, username: str) -> list[str]:
-        (items,) = self._call(
-            DEFAULT_COLLECTION,
-            _COLLECTION,
-            "SearchItems",
-            "a{ss}",
-            {"username": username, "service": service},
-        )
-        return list(items)
-
-    def _open_session(self) -> _Session:
+        A locked collection is keyring's to handle: it asks to unlock it and, refused,
+        raises KeyringLocked, which the vault turns into its message.
+        """
+        locked = _call(DEFAULT_COLLECTION, _PROPERTIES, "Get", "ss", _COLLECTION, "Locked")
+        opening, private = None, 0
         if self._session is None:
+            private, public = self._keys()
+            key = ("ay", public.to_bytes(128, "big"))
+            opening = _call(_SERVICE_PATH, _SERVICE, "OpenSession", "sv", _DH_ALGORITHM, key)
+        asked = self._send(locked, *calls, *([opening] if opening else []))
+        _load_cipher()  # while the service answers: 4 ms of imports that would wait otherwise
+        replies = self._receive(asked)
+        if opening is not None:
+            self._pending_keys = None
+            self._adopt_session(replies.pop(), private)
+        ((_signature, is_locked),) = _body(replies[0])
+        if is_locked:
+            raise NotCovered("the collection is locked")
+        return [_body(reply) for reply in replies[1:]]
+
+    def _keys(self) -> tuple[int, int]:
+        """The Diffie-Hellman key pair of the next session (made once, used once)."""
+        if self._pending_keys is None:
             # A 256-bit exponent: a quarter of the work of a full-size one, and attacks on
             # short exponents (2^128 steps) stay far costlier than on the group (~2^80).
             private = int.from_bytes(os.urandom(32), "big")
-            public = pow(2, private, _DH_PRIME).to_bytes(128, "big")
-            try:
-                output, path = self._call(
-                    _SERVICE_PATH, _SERVICE, "OpenSession", "sv", _DH_ALGORITHM, ("ay", public)
-                )
-            except Exception as exc:
-                if getattr(exc, "name", "") != "org.freedesktop.DBus.Error.NotSupported":
-                    raise
-                # secretstorage (so keyring) falls back the same way
-                _output, path = self._call(
-                    _SERVICE_PATH, _SERVICE, "OpenSession", "sv", "plain", ("s", "")
-                )
-                self._session = _Session(path, None)
-            else:
-                shared = pow(int.from_bytes(output[1], "big"), private, _DH_PRIME)
-                self._session = _Session(path, _aes_key(shared.to_bytes(128, "big")))
-            self.sessions_opened += 1
+            self._pending_keys = (private, pow(2, private, _DH_PRIME))
+        return self._pending_keys
+
+    def _adopt_session(self, reply: Any, private: int) -> None:
+        try:
+            output, path = _body(reply)
+        except Exception as exc:
+            if getattr(exc, "name", "") != "org.freedesktop.DBus.Error.NotSupported":
+                raise
+            # secretstorage (so keyring) falls back the same way
+            plain = _call(_SERVICE_PATH, _SERVICE, "OpenSession", "sv", "plain", ("s", ""))
+            _output, path = _body(self._exchange(plain)[0])
+            self._session = _Session(path, None)
+        else:
+            shared = pow(int.from_bytes(output[1], "big"), private, _DH_PRIME)
+            self._session = _Session(path, _aes_key(shared.to_bytes(128, "big")))
+        self.sessions_opened += 1
+
+    def _open_session(self) -> _Session:
+        assert self._session is not None  # _prepare opened it
         return self._session
 
-    def _property(self, path: str, interface: str, name: str) -> Any:
-        ((_signature, value),) = self._call(path, _PROPERTIES, "Get", "ss", interface, name)
-        return value
+    def _exchange(self, *calls: _Call) -> list[Any]:
+        """Send every call, then collect the replies: one round trip for all of them."""
+        return self._receive(self._send(*calls))
 
-    def _call(
-        self,
-        path: str,
-        interface: str,
-        method: str,
-        signature: str | None = None,
-        *body: Any,
-        bus: str = BUS_NAME,
-    ) -> Any:
+    def _send(self, *calls: _Call) -> list[int]:
         from jeepney import DBusAddress, new_method_call
-        from jeepney.wrappers import unwrap_msg
 
         if self._connection is None:
             from jeepney.io.blocking import open_dbus_connection
 
             self._connection = open_dbus_connection(bus="SESSION")
-        message = new_method_call(DBusAddress(path, bus, interface), method, signature, body)
-        return unwrap_msg(self._connection.send_and_get_reply(message))
+        serials = []
+        for bus, path, interface, method, signature, body in calls:
+            message = new_method_call(DBusAddress(path, bus, interface), method, signature, body)
+            serials.append(next(self._connection.outgoing_serial))
+            self._connection.send(message, serial=serials[-1])
+        return serials
+
+    def _receive(self, serials: list[int]) -> list[Any]:
+        from jeepney.low_level import HeaderFields
+
+        assert self._connection is not None
+        replies: dict[int, Any] = {}
+        while len(replies) < len(serials):
+            message = self._connection.receive()
+            serial = message.header.fields.get(HeaderFields.reply_serial)
+            if serial in serials:  # anything else (a signal) is nobody's here
+                replies[serial] = message
+        return [replies[serial] for serial in serials]
 
     def _reset(self) -> None:
         if self._connection is not None:
@@ -223,6 +254,7 @@ class SecretServiceKeychain:
                 self._connection.close()
         self._connection = None
         self._session = None
+        self._pending_keys = None
 
     def _fallback(self, exc: Exception) -> keyring.backend.KeyringBackend:
         """keyring's own backend, for this one call; the next call tries this path again."""
@@ -238,6 +270,31 @@ class SecretServiceKeychain:
             return self._keyring
 
 
+# A method call: bus name, object path, interface, method, signature, arguments.
+_Call = tuple[str, str, str, str, "str | None", tuple[Any, ...]]
+
+
+def _call(
+    path: str, interface: str, method: str, signature: str | None = None, *body: Any
+) -> _Call:
+    return (BUS_NAME, path, interface, method, signature, body)
+
+
+def _bus_call(method: str, signature: str | None = None, *body: Any) -> _Call:
+    return (_DBUS, _DBUS_PATH, _DBUS, method, signature, body)
+
+
+def _search_call(service: str, username: str) -> _Call:
+    attributes = {"username": username, "service": service}  # keyring's query
+    return _call(DEFAULT_COLLECTION, _COLLECTION, "SearchItems", "a{ss}", attributes)
+
+
+def _body(reply: Any) -> Any:
+    from jeepney.wrappers import unwrap_msg
+
+    return unwrap_msg(reply)
+
+
 _MAX_DUPLICATES = 64
 
 
@@ -245,13 +302,22 @@ def _why(exc: Exception) -> str:
     return type(exc).__name__ if not isinstance(exc, NotCovered) else str(exc)
 
 
-def _aes_key(shared: bytes) -> bytes:
-    import hashlib
-    import hmac
+def _load_cipher() -> None:
+    from cryptography.hazmat.primitives import hashes, hmac  # noqa: F401
+    from cryptography.hazmat.primitives.ciphers import Cipher  # noqa: F401
 
-    # HKDF-SHA256 with no salt and no info, one block: the spec's key derivation.
-    prk = hmac.new(b"\x00" * 32, shared, hashlib.sha256).digest()
-    return hmac.new(prk, b"\x01", hashlib.sha256).digest()[:16]
+
+def _aes_key(shared: bytes) -> bytes:
+    # HKDF-SHA256 with no salt and no info, one block: the spec's key derivation. Through
+    # cryptography (loaded for AES anyway) rather than hashlib, whose OpenSSL costs 2 ms.
+    from cryptography.hazmat.primitives import hashes, hmac
+
+    def mac(key: bytes, data: bytes) -> bytes:
+        digest = hmac.HMAC(key, hashes.SHA256())
+        digest.update(data)
+        return digest.finalize()
+
+    return mac(mac(b"\x00" * 32, shared), b"\x01")[:16]
 
 
 class _Session:

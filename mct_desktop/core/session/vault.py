@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from mct_desktop import APP_NAME
 from mct_desktop.core.session import secret_service
@@ -19,16 +19,17 @@ from mct_desktop.core.tokens import TokenPair
 # keyring is imported only when the vault needs it: importing it costs 30 ms, which neither
 # the first paint nor `mct-desktop login` should wait for, and on a plain Linux desktop the
 # vault talks to the Secret Service without it (secret_service.py).
+if TYPE_CHECKING:
+    from typing import Protocol
 
+    class Keychain(Protocol):
+        """What the vault needs of a keychain: a keyring backend, or the Secret Service."""
 
-class Keychain(Protocol):
-    """What the vault needs of a keychain: a keyring backend, or the Secret Service path."""
+        def get_password(self, service: str, username: str) -> str | None: ...
 
-    def get_password(self, service: str, username: str) -> str | None: ...
+        def set_password(self, service: str, username: str, password: str) -> None: ...
 
-    def set_password(self, service: str, username: str, password: str) -> None: ...
-
-    def delete_password(self, service: str, username: str) -> None: ...
+        def delete_password(self, service: str, username: str) -> None: ...
 
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,7 @@ class TokenVault:
         if not fresh and missed is not None and time.monotonic() - missed < _MISS_TTL:
             return None  # asked a moment ago and there was nothing: spare the keychain
         try:
-            access = self._backend.get_password(self._service, _entry(portal_key, _ACCESS))
-            refresh = self._backend.get_password(self._service, _entry(portal_key, _REFRESH))
+            access, refresh = self._read(portal_key, _ACCESS, _REFRESH)
         except Exception as exc:
             self._fail("read", exc)
             # The keychain went away (its daemon died, it was locked): that is no sign-out.
@@ -195,6 +195,14 @@ class TokenVault:
         if secret:
             self._secrets[portal_key] = secret
         return secret
+
+    def _read(self, portal_key: str, *kinds: str) -> list[str | None]:
+        backend = self._backend
+        assert backend is not None
+        names = [_entry(portal_key, kind) for kind in kinds]
+        if isinstance(backend, SecretServiceKeychain):  # both in one round trip
+            return backend.get_passwords(self._service, names)
+        return [backend.get_password(self._service, name) for name in names]
 
     def _delete_entry(self, portal_key: str, kind: str) -> None:
         backend = self._backend
