@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +121,8 @@ class SettingsStore:
     def save(self, settings: Settings) -> None:
         paths.private_dir(self.path.parent)
         data = json.dumps(_to_json(settings), indent=2) + "\n"
+        import tempfile  # here: reading the settings (every command) needs no temporary file
+
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
