@@ -6,13 +6,15 @@ Only `login` and the GUI import Qt; `token`, `portals` and `logout` stay light.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mct_desktop import __version__
 from mct_desktop.commands.errors import CommandError
+
+if TYPE_CHECKING:
+    import logging
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -309,6 +311,20 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def _configure_logging() -> None:
+    """Warnings go to the terminal, scrubbed; set up as soon as `logging` is imported.
+
+    A command that logs nothing (`token` with a valid token) does not import it at all:
+    `logging` and its `traceback` cost 4 ms, a tenth of that command.
+    """
+    if "logging" in sys.modules:
+        _log_to_terminal()
+    else:
+        sys.meta_path.insert(0, _WhenLoggingLoads())
+
+
+def _log_to_terminal() -> None:
+    import logging
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)  # the terminal gets warnings; the log file gets more
     handler.addFilter(_redact)
@@ -316,6 +332,28 @@ def _configure_logging() -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
+
+
+class _WhenLoggingLoads:
+    """An import hook, used once: configures `logging` right after it is first loaded."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            load(module)
+            _log_to_terminal()
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 def _redact(record: logging.LogRecord) -> bool:

@@ -110,7 +110,7 @@ def run_token(*, env=None, code=None):
         secret_service.SecretServiceKeychain._adopt_session = counted
         from mct_desktop.cli import main
         code = main(["token"])
-        heavy = ("keyring", "secretstorage", "platformdirs", "httpx", "hashlib",
+        heavy = ("keyring", "secretstorage", "platformdirs", "httpx", "hashlib", "logging",
                  "mct_desktop.core.session.token_client", "mct_desktop.core.session.token_manager")
         print(sorted(m for m in sys.modules if m.startswith(heavy)), len(opened), file=sys.stderr)
         sys.exit(code)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from mct_desktop.core.portal import (
     normalise_portal_url,
 )
 
-log = logging.getLogger(__name__)
 _FORMAT_VERSION = 1
 
 
@@ -112,7 +110,9 @@ class SettingsStore:
                 self.path.replace(kept)
             except OSError:
                 kept = self.path
-            log.warning("settings file unreadable: %s", exc)
+            import logging  # here: reading good settings (every command) needs no logging
+
+            logging.getLogger(__name__).warning("settings file unreadable: %s", exc)
             return Settings(
                 load_warning=f"The settings file was damaged and has been kept as {kept}; "
                 "starting with no portals."

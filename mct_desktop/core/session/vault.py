@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import time
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
 
         def delete_password(self, service: str, username: str) -> None: ...
 
-
-log = logging.getLogger(__name__)
 
 # Two entries per portal rather than one JSON blob: Windows Credential Manager caps a
 # credential at 2,560 bytes, and a B2C access token plus refresh token can exceed that.
@@ -218,7 +215,9 @@ class TokenVault:
 
     def _fail(self, action: str, exc: Exception) -> None:
         # Switch to memory-only for the rest of the run; the reason goes to the user.
-        log.warning("keychain %s failed: %s", action, type(exc).__name__)
+        import logging  # here: a command that reads its tokens need not load it (cli.py)
+
+        logging.getLogger(__name__).warning("keychain %s failed: %s", action, type(exc).__name__)
         self._backend = None
         self._status = VaultStatus(
             False, self._status.backend, _describe(action, exc) + _MEMORY_ONLY
