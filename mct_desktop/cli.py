@@ -318,7 +318,7 @@ def _configure_logging() -> None:
     """
     if "logging" in sys.modules:
         _log_to_terminal()
-    else:
+    elif not any(isinstance(finder, _WhenLoggingLoads) for finder in sys.meta_path):
         sys.meta_path.insert(0, _WhenLoggingLoads())
 
 
