@@ -1,4 +1,5 @@
-"""Tokens in the OS keychain via `keyring`; memory only when no safe keychain is usable."""
+"""Tokens in the OS keychain (the Secret Service directly on Linux, else `keyring`); memory
+only when no safe keychain is usable."""
 
 from __future__ import annotations
 
