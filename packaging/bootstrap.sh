@@ -42,7 +42,7 @@ install_python_packages() {
   # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set (CI,
   # sandboxes) every command would compile the app's modules again: 15 ms of each
   # `mct-desktop token`. Compile them once, as installing a wheel does.
-  .venv/bin/python -m compileall -q "$PWD/mct_desktop" >/dev/null
+  .venv/bin/python -m compileall -q "$PWD/mct_desktop"
 }
 
 # Run a command inside a private D-Bus session with an unlocked gnome-keyring whose files
