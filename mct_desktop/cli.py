@@ -6,15 +6,20 @@ Only `login` and the GUI import Qt; `token`, `portals` and `logout` stay light.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from mct_desktop import __version__
 from mct_desktop.commands.errors import CommandError
 
+if TYPE_CHECKING:
+    import logging
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With `only`, that command's parser alone is built and the others are
+    skipped (each stays where it is below); the whole parser when no command has that name."""
     version = f"mct-desktop {__version__}"
     parser = argparse.ArgumentParser(
         prog="mct-desktop",
@@ -34,7 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    built: list[str] = []
+
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return cast(argparse.ArgumentParser, _Skipped())
+        built.append(name)
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--version", action="version", version=version)
         return p
@@ -166,7 +176,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="sign this demo account in without the form, like an SSO session",
     )
+    if only is not None and not built:
+        return build_parser()  # no such command: argparse's message lists them all
     return parser
+
+
+class _Skipped:
+    """Stands for a command's parser that `build_parser(only=...)` skips: takes any call."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Skipped]:
+        return lambda *args, **kwargs: self
 
 
 def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
@@ -239,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     harden_process()  # before anything is written: private files, no core dumps
     _configure_logging()
-    args = build_parser().parse_args(argv)
+    args = _parse(sys.argv[1:] if argv is None else list(argv))
     try:
         return _dispatch(args)
     except CommandError as exc:
@@ -292,13 +311,62 @@ def _dispatch(args: argparse.Namespace) -> int:
     return logout(args) if args.command == "logout" else portals(args)
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    # Building every command's parser costs `mct-desktop token` 4 ms: with a command named
+    # first, only its parser is built. Options first, or no command: the whole parser.
+    only = argv[0] if argv and not argv[0].startswith("-") else None
+    return build_parser(only).parse_args(argv)
+
+
 def _configure_logging() -> None:
-    from mct_desktop.core.redact import RedactingFilter
+    """Warnings go to the terminal, scrubbed; set up as soon as `logging` is imported.
+
+    A command that logs nothing (`token` with a valid token) does not import it at all:
+    `logging` and its `traceback` cost 4 ms, a tenth of that command.
+    """
+    if "logging" in sys.modules:
+        _log_to_terminal()
+    elif not any(isinstance(finder, _WhenLoggingLoads) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _WhenLoggingLoads())
+
+
+def _log_to_terminal() -> None:
+    import logging
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)  # the terminal gets warnings; the log file gets more
-    handler.addFilter(RedactingFilter())
+    handler.addFilter(_redact)
     handler.setFormatter(logging.Formatter("mct-desktop: %(levelname)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
+
+
+class _WhenLoggingLoads:
+    """An import hook, used once: configures `logging` right after it is first loaded."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            load(module)
+            _log_to_terminal()
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _redact(record: logging.LogRecord) -> bool:
+    # The scrubber's patterns are compiled when the first warning reaches the terminal,
+    # not at every start.
+    from mct_desktop.core.redact import RedactingFilter
+
+    return RedactingFilter().filter(record)

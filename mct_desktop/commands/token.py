@@ -10,9 +10,7 @@ from mct_desktop.commands.common import find_portal
 from mct_desktop.commands.errors import EXIT_OK, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_client import AuthError, AuthNetworkError, SignInRequired
-from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
-from mct_desktop.core.tokens import TokenPair, decode_jwt, describe_expiry, utc_now
+from mct_desktop.core.tokens import TokenPair, decode_jwt, describe_expiry, is_stale, utc_now
 
 # Refresh when the token would expire within this long: long enough for the script's call.
 CLI_MIN_VALIDITY = 60.0
@@ -30,6 +28,23 @@ def token(args: argparse.Namespace) -> int:
 
 
 def _valid_pair(service: PortalService, portal: Portal, *, force: bool) -> TokenPair:
+    if not force:
+        # The token manager's first answer, without loading the refresh machinery (token
+        # client, log scrubber): a valid stored token is what scripts usually get.
+        seen = service.tokens(portal)
+        if seen is not None and not is_stale(seen, CLI_MIN_VALIDITY, utc_now()):
+            return seen
+    return _refreshed(service, portal, force=force)
+
+
+def _refreshed(service: PortalService, portal: Portal, *, force: bool) -> TokenPair:
+    from mct_desktop.core.session.token_client import (
+        AuthError,
+        AuthNetworkError,
+        SignInRequired,
+    )
+    from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
+
     manager = TokenManager(service)
     login_hint = f" Run: mct-desktop login {portal.base_url}"
     try:

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 Clock = Callable[[], datetime]
@@ -124,6 +124,39 @@ def decode_jwt(token: str) -> JwtInfo | None:
     if header is None or claims is None:
         return None
     return JwtInfo(header=header, claims=claims)
+
+
+def expires_within(pair: TokenPair, seconds: float, now: datetime) -> bool:
+    """True when the access token's `exp` is less than `seconds` away (opaque: never)."""
+    info = decode_jwt(pair.access_token)
+    exp = info.expires_at if info else None
+    return exp is not None and exp - now < timedelta(seconds=seconds)
+
+
+# A token is never renewed before this share of its lifetime is left: with a 300 s margin,
+# 5-minute tokens (Azure AD B2C's shortest) would otherwise be renewed on every check.
+LIFETIME_SHARE = 0.5
+
+
+def renewal_margin(pair: TokenPair, wanted: float) -> float:
+    """`wanted` seconds, capped at half the token's lifetime (`exp - iat`, or `nbf`)."""
+    info = decode_jwt(pair.access_token)
+    if info is None or info.expires_at is None:
+        return wanted
+    start = info.issued_at or info.not_before
+    if start is None:
+        return wanted
+    lifetime = (info.expires_at - start).total_seconds()
+    return min(wanted, lifetime * LIFETIME_SHARE) if lifetime > 0 else wanted
+
+
+def is_stale(pair: TokenPair, min_validity: float, now: datetime) -> bool:
+    """Whether the pair is valid for less than `min_validity` s (capped by `renewal_margin`).
+
+    The token manager's rule for "renew first"; here so that `mct-desktop token` can print
+    a valid token without loading the refresh machinery.
+    """
+    return expires_within(pair, renewal_margin(pair, min_validity), now)
 
 
 def describe_expiry(expires_at: datetime | None, now: datetime) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,6 @@ from mct_desktop.core.portal import (
     normalise_portal_url,
 )
 
-log = logging.getLogger(__name__)
 _FORMAT_VERSION = 1
 
 
@@ -113,7 +110,9 @@ class SettingsStore:
                 self.path.replace(kept)
             except OSError:
                 kept = self.path
-            log.warning("settings file unreadable: %s", exc)
+            import logging  # here: reading good settings (every command) needs no logging
+
+            logging.getLogger(__name__).warning("settings file unreadable: %s", exc)
             return Settings(
                 load_warning=f"The settings file was damaged and has been kept as {kept}; "
                 "starting with no portals."
@@ -122,6 +121,8 @@ class SettingsStore:
     def save(self, settings: Settings) -> None:
         paths.private_dir(self.path.parent)
         data = json.dumps(_to_json(settings), indent=2) + "\n"
+        import tempfile  # here: reading the settings (every command) needs no temporary file
+
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

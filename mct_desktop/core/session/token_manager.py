@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from mct_desktop.core import paths
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import AuthError, SignInRequired, TokenClient
-from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
+from mct_desktop.core.tokens import LIFETIME_SHARE as LIFETIME_SHARE  # re-exported: callers
+from mct_desktop.core.tokens import TokenPair, is_stale, utc_now
+from mct_desktop.core.tokens import expires_within as expires_within  # import them from here
+from mct_desktop.core.tokens import renewal_margin as renewal_margin
 
 log = logging.getLogger(__name__)
 _LOCK_TIMEOUT = 120.0  # longer than a refresh with all its retries
@@ -20,30 +23,6 @@ _LOCK_TIMEOUT = 120.0  # longer than a refresh with all its retries
 
 class NotSignedIn(AuthError):
     """No tokens stored for a user portal."""
-
-
-def expires_within(pair: TokenPair, seconds: float, now: datetime) -> bool:
-    """True when the access token's `exp` is less than `seconds` away (opaque: never)."""
-    info = decode_jwt(pair.access_token)
-    exp = info.expires_at if info else None
-    return exp is not None and exp - now < timedelta(seconds=seconds)
-
-
-# A token is never renewed before this share of its lifetime is left: with a 300 s margin,
-# 5-minute tokens (Azure AD B2C's shortest) would otherwise be renewed on every check.
-LIFETIME_SHARE = 0.5
-
-
-def renewal_margin(pair: TokenPair, wanted: float) -> float:
-    """`wanted` seconds, capped at half the token's lifetime (`exp - iat`, or `nbf`)."""
-    info = decode_jwt(pair.access_token)
-    if info is None or info.expires_at is None:
-        return wanted
-    start = info.issued_at or info.not_before
-    if start is None:
-        return wanted
-    lifetime = (info.expires_at - start).total_seconds()
-    return min(wanted, lifetime * LIFETIME_SHARE) if lifetime > 0 else wanted
 
 
 class TokenManager:
@@ -106,7 +85,7 @@ class TokenManager:
             return self._renew(portal, current)
 
     def _stale(self, pair: TokenPair, min_validity: float) -> bool:
-        return expires_within(pair, renewal_margin(pair, min_validity), self._clock())
+        return is_stale(pair, min_validity, self._clock())
 
     def _renew(self, portal: Portal, current: TokenPair | None) -> TokenPair:
         client = self._client_factory()

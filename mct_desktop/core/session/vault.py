@@ -1,9 +1,9 @@
-"""Tokens in the OS keychain via `keyring`; memory only when no safe keychain is usable."""
+"""Tokens in the OS keychain (the Secret Service directly on Linux, else `keyring`); memory
+only when no safe keychain is usable."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import time
@@ -12,14 +12,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mct_desktop import APP_NAME
+from mct_desktop.core.session import secret_service
+from mct_desktop.core.session.secret_service import SecretServiceKeychain
 from mct_desktop.core.tokens import TokenPair
 
+# keyring is imported only when the vault needs it: importing it costs 30 ms, which neither
+# the first paint nor `mct-desktop login` should wait for, and on a plain Linux desktop the
+# vault talks to the Secret Service without it (secret_service.py).
 if TYPE_CHECKING:
-    # keyring is imported when the vault is first used: it (and its backends) cost 30 ms,
-    # which neither the first paint nor `mct-desktop login` should wait for.
-    import keyring.backend
+    from typing import Protocol
 
-log = logging.getLogger(__name__)
+    class Keychain(Protocol):
+        """What the vault needs of a keychain: a keyring backend, or the Secret Service."""
+
+        def get_password(self, service: str, username: str) -> str | None: ...
+
+        def set_password(self, service: str, username: str, password: str) -> None: ...
+
+        def delete_password(self, service: str, username: str) -> None: ...
+
 
 # Two entries per portal rather than one JSON blob: Windows Credential Manager caps a
 # credential at 2,560 bytes, and a B2C access token plus refresh token can exceed that.
@@ -40,9 +51,7 @@ class VaultStatus:
 class TokenVault:
     """Stores token pairs keyed by portal. Never writes a token anywhere but the keyring."""
 
-    def __init__(
-        self, backend: keyring.backend.KeyringBackend | None = None, service: str = APP_NAME
-    ) -> None:
+    def __init__(self, backend: Keychain | None = None, service: str = APP_NAME) -> None:
         self._service = service
         self._memory: dict[str, TokenPair] = {}
         self._secrets: dict[str, str] = {}
@@ -51,7 +60,7 @@ class TokenVault:
         self._misses: dict[str, float] = {}
         self._chosen = backend
         self._resolved = False
-        self._backend_value: keyring.backend.KeyringBackend | None = None
+        self._backend_value: Keychain | None = None
         self._status_value = VaultStatus(False, "none", "")
 
     # The keychain is opened on first use, not at construction: finding it (a D-Bus round
@@ -70,12 +79,12 @@ class TokenVault:
             self._adopt(chosen)
 
     @property
-    def _backend(self) -> keyring.backend.KeyringBackend | None:
+    def _backend(self) -> Keychain | None:
         self._resolve()
         return self._backend_value
 
     @_backend.setter
-    def _backend(self, value: keyring.backend.KeyringBackend | None) -> None:
+    def _backend(self, value: Keychain | None) -> None:
         self._resolved = True
         self._backend_value = value
 
@@ -89,7 +98,7 @@ class TokenVault:
         self._resolved = True
         self._status_value = value
 
-    def _adopt(self, backend: keyring.backend.KeyringBackend) -> None:
+    def _adopt(self, backend: Keychain) -> None:
         name = _backend_name(backend)
         problem = _unusable_reason(backend)
         if problem:
@@ -132,8 +141,7 @@ class TokenVault:
         if not fresh and missed is not None and time.monotonic() - missed < _MISS_TTL:
             return None  # asked a moment ago and there was nothing: spare the keychain
         try:
-            access = self._backend.get_password(self._service, _entry(portal_key, _ACCESS))
-            refresh = self._backend.get_password(self._service, _entry(portal_key, _REFRESH))
+            access, refresh = self._read(portal_key, _ACCESS, _REFRESH)
         except Exception as exc:
             self._fail("read", exc)
             # The keychain went away (its daemon died, it was locked): that is no sign-out.
@@ -186,17 +194,31 @@ class TokenVault:
             self._secrets[portal_key] = secret
         return secret
 
+    def _read(self, portal_key: str, *kinds: str) -> list[str | None]:
+        backend = self._backend
+        assert backend is not None
+        names = [_entry(portal_key, kind) for kind in kinds]
+        if isinstance(backend, SecretServiceKeychain):  # both in one round trip
+            return backend.get_passwords(self._service, names)
+        return [backend.get_password(self._service, name) for name in names]
+
     def _delete_entry(self, portal_key: str, kind: str) -> None:
-        assert self._backend is not None
+        backend = self._backend
+        assert backend is not None
+        if isinstance(backend, SecretServiceKeychain):  # nothing stored is no error there
+            backend.delete_password(self._service, _entry(portal_key, kind))
+            return
         # Nothing stored is already the wanted state.
         import keyring.errors
 
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
-            self._backend.delete_password(self._service, _entry(portal_key, kind))
+            backend.delete_password(self._service, _entry(portal_key, kind))
 
     def _fail(self, action: str, exc: Exception) -> None:
         # Switch to memory-only for the rest of the run; the reason goes to the user.
-        log.warning("keychain %s failed: %s", action, type(exc).__name__)
+        import logging  # here: a command that reads its tokens need not load it (cli.py)
+
+        logging.getLogger(__name__).warning("keychain %s failed: %s", action, type(exc).__name__)
         self._backend = None
         self._status = VaultStatus(
             False, self._status.backend, _describe(action, exc) + _MEMORY_ONLY
@@ -207,42 +229,65 @@ _MISS_TTL = 30.0
 _MEMORY_ONLY = " Tokens are kept in memory for this run only; nothing is written to disk."
 
 
-def _default_backend() -> keyring.backend.KeyringBackend:
+def _default_backend() -> Keychain:
     """What `keyring.get_keyring()` would pick, reached faster on a plain Linux desktop.
 
-    Its discovery loads every backend (the macOS one alone spends 25 ms looking for a
-    library); with no keyring configuration to honour, Secret Service is the answer there.
+    With no keyring configuration to honour, the Secret Service is the answer there, and
+    the vault talks to it directly (secret_service.py): keyring's discovery loads every
+    backend (the macOS one alone spends 25 ms looking for a library), and importing keyring
+    at all costs more than the rest of `mct-desktop token`.
     """
+    if not _keyring_configured() and sys.platform.startswith("linux"):
+        if not any(name.startswith("KEYRING_PROPERTY_") for name in os.environ):
+            keychain = secret_service.open_keychain()
+            # None: no Secret Service answers; keyring's discovery says what there is.
+            if keychain is not None:
+                return keychain
+        else:  # properties for keyring's backend (a scheme, a collection): keyring honours them
+            try:
+                from keyring.backends import SecretService
+
+                if SecretService.Keyring.priority > 0:  # raises when no Secret Service answers
+                    return SecretService.Keyring()  # type: ignore[no-untyped-call]
+            except Exception:  # noqa: S110 (any failure: let keyring's own discovery decide)
+                pass
     import keyring
-    import keyring.core
+
+    return keyring.get_keyring()
+
+
+def _keyring_configured() -> bool:
+    """Whether the user or the program chose a keyring backend: keyring must then decide."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    core = sys.modules.get("keyring.core")  # set_keyring() or get_keyring() already ran
+    if core is not None and getattr(core, "_keyring_backend", None) is not None:
+        return True
+    return _keyring_config_file().exists()
+
+
+def _keyring_config_file() -> Path:
+    """keyring's `platform_.config_root() / "keyringrc.cfg"`, without importing keyring."""
+    if sys.platform.startswith("linux"):
+        root = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(root, "python_keyring", "keyringrc.cfg")
     import keyring.util.platform_
 
-    configured = (
-        os.environ.get("PYTHON_KEYRING_BACKEND")
-        or getattr(keyring.core, "_keyring_backend", None) is not None  # set_keyring() was used
-        or (Path(keyring.util.platform_.config_root()) / "keyringrc.cfg").exists()
-    )
-    if not configured and sys.platform.startswith("linux"):
-        try:
-            from keyring.backends import SecretService
-
-            if SecretService.Keyring.priority > 0:  # raises when no Secret Service answers
-                return SecretService.Keyring()  # type: ignore[no-untyped-call]
-        except Exception:  # noqa: S110 (any failure: let keyring's own discovery decide)
-            pass
-    return keyring.get_keyring()
+    return Path(keyring.util.platform_.config_root()) / "keyringrc.cfg"
 
 
 def _entry(portal_key: str, kind: str) -> str:
     return f"{portal_key} {kind}"
 
 
-def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+def _backend_name(backend: Keychain) -> str:
+    if isinstance(backend, SecretServiceKeychain):
+        return backend.backend_name
     cls = type(backend)
     return f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__name__}"
 
 
-def _unusable_reason(backend: keyring.backend.KeyringBackend) -> str:
+def _unusable_reason(backend: Keychain) -> str:
     module = type(backend).__module__
     if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
         return (
