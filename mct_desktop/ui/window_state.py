@@ -27,9 +27,7 @@ def restore_console_state(window: MainWindow, state: UiState) -> None:
         sizes = state.get(f"splitter.{name}")
         if isinstance(sizes, list) and all(isinstance(n, int) for n in sizes):
             splitter.setSizes(sizes)
-    last = state.last_request()
-    if last is not None:
-        window.console.editor.load(last)
+    window.console.restore_tabs(*state.tabs())
 
 
 def save_window_state(window: MainWindow, state: UiState) -> None:
@@ -38,7 +36,7 @@ def save_window_state(window: MainWindow, state: UiState) -> None:
     if hasattr(window, "console"):  # closed before the console was built: keep the old
         for name, splitter in window.console.splitters().items():
             state.set(f"splitter.{name}", splitter.sizes())
-        state.set_last_request(window.console.editor.to_request())
+        state.set_tabs(*window.console.tab_requests())
     # Losing the window layout is not worth an error at exit.
     with contextlib.suppress(OSError):
         state.save()
