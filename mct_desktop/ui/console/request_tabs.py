@@ -46,9 +46,9 @@ class RequestTab(QSplitter):
         return self.cancel_event is not None
 
     def title(self) -> str:
-        request = self.editor.to_request()
-        path = request.target.split("://", 1)[-1] if "://" in request.target else request.target
-        text = f"{request.method} {path or 'New request'}"
+        target = self.editor.target.text().strip()
+        path = target.split("://", 1)[-1]
+        text = f"{self.editor.method.currentText()} {path or 'New request'}"
         if len(text) > 32:
             text = text[:31] + "…"
         return ("● " if self.busy else "") + text
