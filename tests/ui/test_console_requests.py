@@ -156,7 +156,8 @@ def test_while_a_request_runs_nothing_of_the_previous_response_shows(qtbot, cons
     assert view.body.text() == "" and view.messages.text() == ""
     assert not view.save.isEnabled() and view.response is None
     console.cancel()
-    assert view.status.text() == "No response" and view.messages.text() == "Cancelled."
+    assert view.status.text() == "Cancelled: no response"
+    assert view.messages.text() == "Cancelled."
     assert view.headers.rowCount() == 0 and view.body.text() == ""
     assert not view.save.isEnabled() and view.response is None
 

@@ -186,8 +186,8 @@ def test_values_the_catalog_filled_are_offered_as_variables(qtbot, console):
         if o.path == "/api/v2/Courses/{courseId}/Metadata"
     )
     console.use_operation(operation)
-    console.editor.path_params.item(0, 1).setText("101")
     console.history.setCurrentWidget(console.variables)
+    console.editor.path_params.item(0, 1).setText("101")  # offered as it is typed
     offers = console.variables.offers
     assert [offers.itemText(i) for i in range(offers.count())][1] == "courseId = 101"
     offers.activated.emit(1)

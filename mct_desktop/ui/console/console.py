@@ -84,6 +84,9 @@ class ApiConsole(QWidget):
         self.history.insertTab(0, self.catalog, "Endpoints")
         self.variables = VariablesPanel(variables or VariableStore(), self._secrets, self)
         self.history.addTab(self.variables, "Variables")
+        # Four tabs in a narrow sidebar: shortened labels beat scroll arrows hiding one.
+        self.history.setUsesScrollButtons(False)
+        self.history.setElideMode(Qt.TextElideMode.ElideRight)
         self.history.setCurrentIndex(0)
         self.messages = MessageBar(self)
         self.copy_curl = QToolButton(self)
@@ -158,6 +161,8 @@ class ApiConsole(QWidget):
         tab.editor.send_requested.connect(self.send)
         tab.editor.cancel_requested.connect(self.cancel)
         tab.ticker.timeout.connect(lambda: self._on_tick(tab))
+        tab.editor.path_params.edited.connect(self._on_sidebar_changed)
+        tab.editor.params.edited.connect(self._on_sidebar_changed)
         self._show_auth_headers(tab)
 
     def _on_tab_changed(self, _index: int) -> None:
@@ -353,7 +358,7 @@ class ApiConsole(QWidget):
         if tab is self.tab and time.perf_counter() - tab.started > 1:
             self.busy.emit(text)  # only long requests are worth a word in the status bar
 
-    def _on_sidebar_changed(self, _index: int) -> None:
+    def _on_sidebar_changed(self, _index: int = -1) -> None:
         if self.history.currentWidget() is self.variables:  # path parameters first
             pairs = self.editor.path_params.pairs() + self.editor.params.pairs()
             self.variables.set_offers(offered(pairs, self.variables.values()))

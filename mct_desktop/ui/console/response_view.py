@@ -96,6 +96,13 @@ class ResponseView(QWidget):
         self.status.setText(text)
         self.status.setStyleSheet("font-weight:bold;color:#555")
 
+    def show_cancelled(self) -> None:
+        """The user stopped the request: nothing arrived, and nothing went wrong."""
+        self.clear()
+        self.status.setText("Cancelled: no response")
+        self.status.setStyleSheet("font-weight:bold")
+        self.messages.show_info("Cancelled.")
+
     def show_error(self, message: str) -> None:
         self.clear()
         self.status.setText("No response")

@@ -102,7 +102,7 @@ class TabSender(QObject):
         tab.cancel_event.set()
         tab.generation += 1  # a late result of the cancelled request is ignored
         self._finish(tab)
-        tab.response.show_error("Cancelled.")
+        tab.response.show_cancelled()
 
     def _finish(self, tab: RequestTab) -> None:
         tab.cancel_event = None
