@@ -184,3 +184,30 @@ def test_the_previous_spooled_body_is_discarded_when_the_next_request_starts(qtb
     console.send()
     assert not folder.exists()
     console.cancel()
+
+
+def test_required_query_parameters_are_still_checked_with_the_path_filled(qtbot, console, demo):
+    from mct_desktop.core.catalog.openapi import Operation, Parameter
+
+    operation = Operation(
+        "v2",
+        "Courses",
+        "GET",
+        "/api/v2/Courses/{courseId}/Metadata",
+        parameters=[
+            Parameter("courseId", "path", required=True, type="integer"),
+            Parameter("lang", "query", required=True),
+        ],
+    )
+    console.use_operation(operation)
+    assert console.editor.target.text() == "/api/v2/Courses/{courseId}/Metadata?lang="
+    console.editor.path_params.item(0, 1).setText("103")
+    console.send()
+    assert console.messages.text() == "Required parameter(s) missing: lang (query)."
+    assert demo.requests_to("/api/v2/Courses") == []
+    console.editor.target.setFocus()
+    console.editor.target.end(False)
+    qtbot.keyClicks(console.editor.target, "en")
+    assert console.editor.params.pairs() == [("lang", "en")]
+    send(qtbot, console)
+    assert demo.requests_to("/api/v2/Courses")[-1].path == "/api/v2/Courses/103/Metadata?lang=en"

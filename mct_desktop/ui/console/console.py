@@ -163,6 +163,8 @@ class ApiConsole(QWidget):
         tab.ticker.timeout.connect(lambda: self._on_tick(tab))
         tab.editor.path_params.edited.connect(self._on_sidebar_changed)
         tab.editor.params.edited.connect(self._on_sidebar_changed)
+        # The token may have been refreshed or removed since: the Headers tab shows it now.
+        tab.editor.tabs.currentChanged.connect(lambda _i: self._show_auth_headers(tab))
         self._show_auth_headers(tab)
 
     def _on_tab_changed(self, _index: int) -> None:
@@ -198,7 +200,7 @@ class ApiConsole(QWidget):
         self.focus_target()
 
     def close_tab(self) -> None:
-        self.requests.close(self.tab)
+        self.requests.close_tab(self.tab)
 
     def next_tab(self) -> None:
         self.requests.cycle(1)
@@ -310,7 +312,7 @@ class ApiConsole(QWidget):
         if empty:
             raise RequestError("Fill in the path parameter(s): " + ", ".join(empty) + ".")
         operation = tab.operation
-        if operation is not None and tab.editor.to_request().target == operation.path:
+        if operation is not None and tab.editor.template() == operation.path:
             missing = missing_required(operation, request.query, request.headers)
             if missing:
                 raise RequestError("Required parameter(s) missing: " + ", ".join(missing) + ".")

@@ -225,6 +225,10 @@ class RequestEditor(QWidget):
 
         return PATH_PARAMETER.sub(fill, target)
 
+    def template(self) -> str:
+        """The path as written, `{courseId}` unfilled and without its query."""
+        return split_target(self.target.text().strip())[0]
+
     def _on_target_changed(self) -> None:
         if self._syncing:
             return

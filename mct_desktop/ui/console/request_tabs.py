@@ -106,7 +106,7 @@ class RequestTabs(QTabWidget):
             self.setTabText(index, tab.title())
             self.setTabToolTip(index, tab.editor.target.text())
 
-    def close(self, tab: RequestTab) -> bool:  # type: ignore[override]
+    def close_tab(self, tab: RequestTab) -> bool:
         """Close a tab (cancelling its request); the last tab stays, emptied instead."""
         if tab.cancel_event is not None:
             tab.cancel_event.set()
@@ -133,4 +133,4 @@ class RequestTabs(QTabWidget):
     def _on_close_requested(self, index: int) -> None:
         tab = self.widget(index)
         if isinstance(tab, RequestTab):
-            self.close(tab)
+            self.close_tab(tab)
