@@ -194,3 +194,20 @@ def test_values_the_catalog_filled_are_offered_as_variables(qtbot, console):
     assert console.variables.values() == {"courseId": "101"}
     console.editor.path_params.item(0, 1).setText("{{courseId}}")
     assert console.editor.to_request().target == "/api/v2/Courses/{{courseId}}/Metadata"
+
+
+def test_resending_from_history_while_the_tab_is_busy_opens_another_tab(qtbot, console, demo):
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.editor.load(ApiRequest("GET", "/api/v2/Profile"))
+        console.send()
+    console.editor.load(ApiRequest("GET", "/api/demo/slow", query=[("seconds", "1")]))
+    console.send()
+    busy = console.tab
+    console.history.list.setCurrentRow(console.history.list.count() - 1)
+    with qtbot.waitSignal(console.sent, timeout=10000):
+        console.history.resend.click()
+    assert console.requests.count() == 2 and console.tab is not busy
+    assert busy.editor.target.text() == "/api/demo/slow?seconds=1"
+    assert len(demo.requests_to("/api/v2/Profile")) == 2
+    console.requests.setCurrentWidget(busy)
+    console.cancel()

@@ -151,7 +151,7 @@ class ApiConsole(QWidget):
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
         self.import_curl.clicked.connect(self.import_curl_command)
         self.save_request.clicked.connect(self._on_save_request)
-        self.history.open_requested.connect(lambda request: self.editor.load(request))
+        self.history.open_requested.connect(self.open_request)
         self.history.resend_requested.connect(self._on_resend)
         self.history.currentChanged.connect(self._on_sidebar_changed)
         self.runner.finished.connect(self._on_finished)
@@ -365,8 +365,15 @@ class ApiConsole(QWidget):
             pairs = self.editor.path_params.pairs() + self.editor.params.pairs()
             self.variables.set_offers(offered(pairs, self.variables.values()))
 
+    def open_request(self, request: ApiRequest) -> None:
+        """Into this tab, or a new one while this tab's request runs (it is not disturbed)."""
+        if self.tab.busy:
+            self.new_tab(request)
+        else:
+            self.editor.load(request)
+
     def _on_resend(self, request: ApiRequest) -> None:
-        self.editor.load(request)
+        self.open_request(request)
         self.send()
 
     # ----- curl and saving
@@ -406,7 +413,7 @@ class ApiConsole(QWidget):
         dialog = CurlImportDialog(self)
         if dialog.exec() == CurlImportDialog.DialogCode.Accepted and dialog.result_import:
             imported = dialog.result_import
-            self.editor.load(imported.request)
+            self.open_request(imported.request)
             notes = " ".join(imported.notes)
             self.messages.show_info("curl command imported." + (f" {notes}" if notes else ""))
 
