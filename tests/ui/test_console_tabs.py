@@ -48,10 +48,10 @@ def test_ctrl_t_w_tab_open_close_and_cycle_tabs_each_with_its_own_request(qtbot,
     keys(qtbot, console, Qt.Key.Key_T)
     assert console.requests.count() == 2 and console.tab is not first
     assert console.editor.target.text() == "" and console.editor.target.hasFocus()
-    qtbot.keyClicks(console.editor.target, "/api/v1/users?page=2")
+    qtbot.keyClicks(console.editor.target, "/api/v1/users?page=2&q=a")
     assert first.editor.target.text() == "/api/v2/Profile"
     assert first.editor.params.pairs() == []
-    assert console.requests.tabText(1) == "GET /api/v1/users?page=2"
+    assert console.requests.tabText(1) == "GET /api/v1/users?page=2&&q=a"  # `&` shown as is
     keys(qtbot, console, Qt.Key.Key_Tab)
     assert console.tab is first
     keys(qtbot, console, Qt.Key.Key_Tab)

@@ -141,8 +141,9 @@ class ApiConsole(QWidget):
         }
         for sequence, slot in keys.items():
             if QKeySequence(sequence).toString() not in taken:  # a menu action wins
-                shortcut = QShortcut(QKeySequence(sequence), self, slot)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                # Window-wide, but only while the console is shown (a hidden widget's
+                # shortcut does not fire): Ctrl+Tab on the Tokens page stays the window's.
+                QShortcut(QKeySequence(sequence), self, slot)
         self.catalog.operation_chosen.connect(self.use_operation)
         self.catalog.refresh_requested.connect(lambda: self.specs.load(from_network=True))
         self.catalog.load_file_requested.connect(self.specs.choose_file)

@@ -51,7 +51,8 @@ class RequestTab(QSplitter):
         text = f"{self.editor.method.currentText()} {path or 'New request'}"
         if len(text) > 32:
             text = text[:31] + "…"
-        return ("● " if self.busy else "") + text
+        # A tab's `&` marks a mnemonic: `?a=1&b=2` would show "?a=1b=2" with b underlined.
+        return ("● " if self.busy else "") + text.replace("&", "&&")
 
     def elapsed_text(self) -> str:
         elapsed = time.perf_counter() - self.started
