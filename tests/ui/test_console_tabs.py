@@ -211,3 +211,20 @@ def test_resending_from_history_while_the_tab_is_busy_opens_another_tab(qtbot, c
     assert len(demo.requests_to("/api/v2/Profile")) == 2
     console.requests.setCurrentWidget(busy)
     console.cancel()
+
+
+def test_tab_keys_work_in_the_main_window_with_the_focus_outside_the_console(qtbot):
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
+
+    main = MainWindow(PortalService(), BrowserProfiles())
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: not main._starting, timeout=5000)
+    main.show()
+    main.activateWindow()
+    qtbot.waitUntil(lambda: main.isActiveWindow(), timeout=3000)
+    main.portal_box.setFocus()
+    qtbot.keyClick(main.portal_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert main.console.requests.count() == 2
+    qtbot.keyClick(main.portal_box, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert main.console.requests.count() == 1
