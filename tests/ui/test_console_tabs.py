@@ -95,6 +95,12 @@ def test_closing_a_busy_tab_cancels_its_request_and_drops_its_answer(qtbot, cons
     assert console.requests.count() == 1 and not tab.busy
     qtbot.wait(1300)  # its late answer reaches no widget and raises nothing
     assert console.response.status.text().startswith("No response yet")
+    console.editor.load(ApiRequest("GET", "/api/demo/slow", query=[("seconds", "1")]))
+    console.send()
+    with qtbot.waitSignal(console.busy, check_params_cb=lambda text: text == ""):
+        console.close_tab()  # the last tab: emptied, ready for the next request
+    assert console.editor.send.isEnabled() and not console.editor.cancel.isEnabled()
+    assert console.editor.target.text() == "" and not console.tab.busy
 
 
 def test_tabs_come_back_after_a_restart_sanitised(qtbot, isolated_home):

@@ -202,6 +202,7 @@ class ApiConsole(QWidget):
 
     def close_tab(self) -> None:
         self.requests.close_tab(self.tab)
+        self._on_tab_changed(self.requests.currentIndex())  # a closed busy tab: bar cleared
 
     def next_tab(self) -> None:
         self.requests.cycle(1)

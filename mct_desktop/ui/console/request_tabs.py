@@ -114,6 +114,7 @@ class RequestTabs(QTabWidget):
         tab.generation += 1
         tab.ticker.stop()
         tab.cancel_event = None
+        tab.editor.set_busy(False)
         if self.count() == 1:
             tab.editor.load(ApiRequest())
             tab.operation = None
