@@ -94,7 +94,7 @@ class ResponseView(QWidget):
 
     def show_busy(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("font-weight:bold;color:#555")
+        self.status.setStyleSheet("font-weight:bold")  # #555 was unreadable on a dark palette
 
     def show_cancelled(self) -> None:
         """The user stopped the request: nothing arrived, and nothing went wrong."""
