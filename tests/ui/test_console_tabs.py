@@ -234,3 +234,45 @@ def test_tab_keys_work_in_the_main_window_with_the_focus_outside_the_console(qtb
     assert main.console.requests.count() == 2
     qtbot.keyClick(main.portal_box, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert main.console.requests.count() == 1
+
+
+def test_closing_a_tab_while_its_body_streams_in_is_safe(qtbot):
+    import http.server
+    import threading
+    import time
+
+    class Drip(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(40 * 5000))
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b"x" * 5000)
+                self.wfile.flush()
+                time.sleep(0.03)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    service = PortalService()
+    widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+    qtbot.addWidget(widget)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/drip"
+        widget.new_tab(ApiRequest("GET", url))
+        dripping = widget.tab
+        widget.send()
+        qtbot.waitUntil(lambda: "Receiving…" in dripping.response.status.text(), timeout=5000)
+        widget.close_tab()
+        assert widget.requests.count() == 1
+        widget.new_tab(ApiRequest("GET", url))
+        with qtbot.waitSignal(widget.sent, timeout=10000):
+            widget.send()
+        assert widget.response.status.text() == "200 OK"
+        assert widget.response.response.size == 200000
+    finally:
+        widget.shutdown()
+        server.shutdown()

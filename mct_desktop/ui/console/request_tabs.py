@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from mct_desktop.core.api.request import ApiRequest
@@ -14,11 +14,6 @@ from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.support.ui_state import MAX_TABS
 from mct_desktop.ui.console.request_editor import RequestEditor
 from mct_desktop.ui.console.response_view import ResponseView
-
-
-class _Progress(QObject):
-    # Emitted from the worker thread; delivered on the GUI thread.
-    received = Signal(int, object)
 
 
 class RequestTab(QSplitter):
@@ -38,8 +33,6 @@ class RequestTab(QSplitter):
         self.received = 0
         self.ticker = QTimer(self)
         self.ticker.setInterval(100)
-        self.progress = _Progress(self)
-        self.progress.received.connect(self._on_progress)
 
     @property
     def busy(self) -> bool:
@@ -59,9 +52,6 @@ class RequestTab(QSplitter):
         if self.received:
             return f"Receiving… {human_size(self.received)} · {elapsed:.1f} s"
         return f"Waiting for the server… {elapsed:.1f} s"
-
-    def _on_progress(self, received: int, _total: object) -> None:
-        self.received = received
 
 
 class RequestTabs(QTabWidget):

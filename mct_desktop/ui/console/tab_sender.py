@@ -38,10 +38,14 @@ class Job:
 
 class TabSender(QObject):
     finished = Signal(object)  # the RequestTab whose request ended (response or error)
+    # Emitted from the worker thread, delivered on the GUI thread. It lives on this object,
+    # not on the tab: a tab closed mid-request is deleted while its worker still reports.
+    _received = Signal(object, int, int)
 
     def __init__(self, store: RequestStore, parent: QObject) -> None:
         super().__init__(parent)
         self.store = store
+        self._received.connect(self._on_received)
 
     def start(self, tab: RequestTab, job: Job, client: ApiClient) -> None:
         tab.generation += 1
@@ -56,9 +60,9 @@ class TabSender(QObject):
 
         def progress(received: int, total: int | None) -> None:
             now = time.perf_counter()
-            if now - last_emit[0] > 0.1:  # at most ten updates a second
+            if now - last_emit[0] > 0.1 and not cancel.is_set():  # ten updates a second
                 last_emit[0] = now
-                tab.progress.received.emit(received, total)
+                self._received.emit(tab, generation, received)
 
         portal_key = job.portal.key if job.portal else ""
 
@@ -95,6 +99,10 @@ class TabSender(QObject):
             lambda exc: self._on_failed(tab, generation, exc),
             self,
         )
+
+    def _on_received(self, tab: RequestTab, generation: int, received: int) -> None:
+        if generation == tab.generation:
+            tab.received = received
 
     def cancel(self, tab: RequestTab) -> None:
         if tab.cancel_event is None:
