@@ -194,6 +194,10 @@ class ApiConsole(QWidget):
     def operation(self) -> Operation | None:
         return self.requests.current().operation
 
+    @operation.setter
+    def operation(self, operation: Operation | None) -> None:
+        self.requests.current().operation = operation
+
     def new_tab(self, request: ApiRequest | None = None) -> None:
         if self.requests.add(request if isinstance(request, ApiRequest) else None) is None:
             self.messages.show_error("Close a request tab first: 30 are open.")
@@ -271,7 +275,7 @@ class ApiConsole(QWidget):
     def use_operation(self, operation: Operation) -> None:
         """Fill the request from a catalog operation (its params replace the table's); its
         required parameters are checked on send."""
-        self.tab.operation = operation
+        self.operation = operation
         self.editor.load_operation(operation)
         self.messages.show_info(
             f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
