@@ -170,3 +170,19 @@ def test_an_older_ui_state_with_only_the_last_request_opens_one_tab(isolated_hom
     assert [r.target for r in state.tabs()[0]] == ["/api/v2/Profile"]
     state.data["tabs"] = ["junk", {"method": "GET", "target": "/a", "body_kind": "nonsense"}]
     assert [r.target for r in state.tabs()[0]] == ["/api/v2/Profile"]
+
+
+def test_the_headers_tab_shows_the_added_headers_masked():
+    from mct_desktop.core.api.auth_headers import shown_auth_headers
+    from mct_desktop.core.portal import Portal, ServiceAuth
+
+    token = "eyJ" + "a" * 1184
+    assert shown_auth_headers(Portal("https://p.example"), token) == [
+        ("Authorization", "Bearer eyJa…(1187 chars) — added by MCT Desktop")
+    ]
+    service = Portal("https://p.example", service=ServiceAuth("t", "c", "api://x"))
+    assert shown_auth_headers(service, token)[1] == (
+        "ClientType",
+        "Service — added by MCT Desktop",
+    )
+    assert shown_auth_headers(service, None) == [("Authorization", "(none: not signed in)")]

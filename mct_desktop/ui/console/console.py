@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api.auth_headers import authorization_headers
+from mct_desktop.core.api.auth_headers import ADDED, shown_auth_headers
 from mct_desktop.core.api.client import ApiClient
 from mct_desktop.core.api.curl import to_curl
 from mct_desktop.core.api.history import RequestStore
@@ -29,7 +29,6 @@ from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.catalog.search import missing_required
 from mct_desktop.core.catalog.spec_loader import SpecService
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.core.redact import mask_secret
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.clipboard import SecretClipboard
@@ -43,8 +42,6 @@ from mct_desktop.ui.console.response_view import ResponseView
 from mct_desktop.ui.console.tab_sender import Job, TabSender
 from mct_desktop.ui.console.variables_panel import VariablesPanel
 from mct_desktop.ui.message_bar import MessageBar
-
-_ADDED = "added by MCT Desktop"
 
 
 class ApiConsole(QWidget):
@@ -249,16 +246,9 @@ class ApiConsole(QWidget):
         """The Headers tab shows, greyed and masked, what the app adds to portal requests."""
         portal = self.portal
         pair = self.service.tokens(portal) if portal else None
-        rows: list[tuple[str, str, str]] = []
-        if portal is not None and pair is not None:
-            for name, value in authorization_headers(portal, pair.access_token).items():
-                shown = value
-                if name == "Authorization":
-                    shown = "Bearer " + mask_secret(pair.access_token)
-                note = f"{_ADDED} to requests to {portal.base_url}; never stored"
-                rows.append((name, f"{shown} — {_ADDED}", note))
-        elif portal is not None:
-            rows.append(("Authorization", "(none: not signed in)", "Sign in to add the token"))
+        note = f"{ADDED} to requests to {portal.base_url if portal else ''}; never stored"
+        shown = shown_auth_headers(portal, pair.access_token if pair else None) if portal else []
+        rows = [(name, value, note) for name, value in shown]
         for each in [tab] if tab else self.requests.all():
             each.editor.set_auth_headers(rows)
 
