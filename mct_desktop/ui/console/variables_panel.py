@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from mct_desktop.core.api.request import RequestError
@@ -85,7 +85,11 @@ class VariablesPanel(QWidget):
             else:
                 kept.append((name.strip(), value))
         if len(kept) != len(pairs):
-            self.table.set_pairs(kept)  # the refused row goes: it is never written
+            # The refused row goes (it is never written), once this itemChanged is over:
+            # deleting the item Qt is still signalling about is a use-after-free.
+            QTimer.singleShot(
+                0, self.table, lambda: self.table.set_pairs(self.store.pairs(self.portal_key))
+            )
         try:
             self.store.set_pairs(self.portal_key, kept, secrets)
         except (RequestError, OSError) as exc:
