@@ -28,9 +28,7 @@ def restore_console_state(console: ApiConsole, state: UiState) -> None:
         sizes = state.get(f"splitter.{name}")
         if isinstance(sizes, list) and all(isinstance(n, int) for n in sizes):
             splitter.setSizes(sizes)
-    last = state.last_request()
-    if last is not None:
-        console.editor.load(last)
+    console.restore_tabs(*state.tabs())
 
 
 def save_window_state(
@@ -42,7 +40,7 @@ def save_window_state(
     if console is not None:
         for name, splitter in console.splitters().items():
             state.set(f"splitter.{name}", splitter.sizes())
-        state.set_last_request(console.editor.to_request())
+        state.set_tabs(*console.tab_requests())
     # Losing the window layout is not worth an error at exit.
     with contextlib.suppress(OSError):
         state.save()

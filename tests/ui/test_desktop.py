@@ -65,7 +65,9 @@ def test_geometry_splitters_tab_and_last_request_survive_a_restart(qtbot, isolat
     assert "secret-typed" not in state
     second = window(qtbot)
     assert second.size().width() == 700 and second.tabs.currentIndex() == 1
-    assert second.console.editor.target.text() == "/api/v2/Courses"
+    # The path field shows the query (issue 13 item 1); the request keeps them apart.
+    assert second.console.editor.target.text() == "/api/v2/Courses?page=2"
+    assert second.console.editor.to_request().target == "/api/v2/Courses"
     assert second.console.editor.params.pairs() == [("page", "2")]
     assert second.console.editor.headers.pairs() == []
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import quote, unquote_plus
 
 from mct_desktop.core.portal import Portal, origin_of
 
@@ -52,6 +53,33 @@ def pretty_json(text: str) -> str:
     if problem := check_json(text):
         raise RequestError(str(problem))
     return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+
+
+# Kept readable in the path field: `{{var}}`, `:` and `/` need no escaping in a query.
+_QUERY_SAFE = "{}$',:/@!*()[]~;|^`"
+
+
+def split_target(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """`/x?a=1&b=%20&a=2` -> (`/x`, [(a, 1), (b, ' '), (a, 2)]): order and repeats kept."""
+    path, sep, query = text.partition("?")
+    if not sep:
+        return text, []
+    pairs = []
+    for piece in query.split("#", 1)[0].split("&"):
+        if piece:
+            key, _eq, value = piece.partition("=")
+            pairs.append((unquote_plus(key), unquote_plus(value)))
+    return path, pairs
+
+
+def join_target(path: str, pairs: list[tuple[str, str]]) -> str:
+    """The inverse of split_target: each name and value percent-encoded where it must be."""
+    if not pairs:
+        return path
+    query = "&".join(
+        quote(k, safe=_QUERY_SAFE) + "=" + quote(v, safe=_QUERY_SAFE) for k, v in pairs
+    )
+    return f"{path}?{query}"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Window geometry, splitter sizes and the last request, kept between runs (no secrets)."""
+"""Window geometry, splitter sizes and the open request tabs, kept between runs (no secrets)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 from mct_desktop.core import paths
 from mct_desktop.core.api.request import ApiRequest, request_from_dict, request_to_dict
 from mct_desktop.core.api.sanitise import sanitised
+
+MAX_TABS = 30
 
 
 class UiState:
@@ -38,6 +40,30 @@ class UiState:
     def set_last_request(self, request: ApiRequest) -> None:
         # Stripped like history: a typed Authorization header is not kept.
         self.data["last_request"] = request_to_dict(sanitised(request))
+
+    def tabs(self) -> tuple[list[ApiRequest], int]:
+        """The request tabs of the last run and the current one; else the last request."""
+        raw = self.data.get("tabs")
+        requests = []
+        if isinstance(raw, list):
+            for item in raw[:MAX_TABS]:
+                try:
+                    if isinstance(item, dict):
+                        requests.append(request_from_dict(item))
+                except (ValueError, TypeError, AssertionError):
+                    continue
+        current = self.data.get("current_tab")
+        if not requests:
+            last = self.last_request()
+            return ([last] if last else []), 0
+        return requests, current if isinstance(current, int) else 0
+
+    def set_tabs(self, requests: list[ApiRequest], current: int) -> None:
+        # Each stripped like history: no typed credential survives in ui-state.
+        self.data["tabs"] = [request_to_dict(sanitised(r)) for r in requests[:MAX_TABS]]
+        self.data["current_tab"] = current
+        if 0 <= current < len(requests):
+            self.set_last_request(requests[current])
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

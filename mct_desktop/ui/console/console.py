@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -22,39 +19,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api.client import ApiClient, ApiError, Cancelled
+from mct_desktop.core.api.auth_headers import ADDED, shown_auth_headers
+from mct_desktop.core.api.client import ApiClient
 from mct_desktop.core.api.curl import to_curl
 from mct_desktop.core.api.history import RequestStore
-from mct_desktop.core.api.render import PreparedBody, prepare
 from mct_desktop.core.api.request import ApiRequest, RequestError
-from mct_desktop.core.api.response import ApiResponse, human_size
+from mct_desktop.core.api.variables import VariableStore, offered, substitute
 from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.catalog.search import missing_required
 from mct_desktop.core.catalog.spec_loader import SpecService
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_client import AuthError
 from mct_desktop.core.session.token_manager import TokenManager
-from mct_desktop.ui.background import run_in_background
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.catalog_loader import CatalogLoader
 from mct_desktop.ui.console.curl_dialog import CurlImportDialog
 from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from mct_desktop.ui.console.history_panel import HistoryPanel
-from mct_desktop.ui.console.request_editor import RequestEditor
+from mct_desktop.ui.console.request_editor import PATH_PARAMETER, RequestEditor
+from mct_desktop.ui.console.request_tabs import RequestTab, RequestTabs
 from mct_desktop.ui.console.response_view import ResponseView
+from mct_desktop.ui.console.tab_sender import Job, TabSender
+from mct_desktop.ui.console.variables_panel import VariablesPanel
 from mct_desktop.ui.message_bar import MessageBar
-
-
-@dataclass
-class _Outcome:
-    response: ApiResponse
-    prepared: PreparedBody
-
-
-class _Progress(QObject):
-    # Emitted from the worker thread; delivered on the GUI thread.
-    received = Signal(int, object)
 
 
 class ApiConsole(QWidget):
@@ -70,6 +57,7 @@ class ApiConsole(QWidget):
         parent: QWidget | None = None,
         cookies: Callable[[Portal], dict[str, str]] | None = None,
         shortcuts: bool = True,
+        variables: VariableStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -77,18 +65,25 @@ class ApiConsole(QWidget):
         self.cookies = cookies or (lambda _portal: {})
         self.client = ApiClient(manager)
         self.catalog = EndpointCatalog(self)
-        self.operation: Operation | None = None
-        self._operation_body = ""  # the body the last chosen operation filled in (h10)
         self.specs = CatalogLoader(
             self.catalog, service, SpecService(self.client), self.cookies, self
         )
         self._shortcuts = shortcuts
         self.store = store
         self.clipboard = clipboard
-        self.editor = RequestEditor(self)
-        self.response = ResponseView(self)
+        self.runner = TabSender(store, self)
+        self.requests = RequestTabs(self)
+        self.new_tab_button = QToolButton(self)
+        self.new_tab_button.setText("+")
+        self.new_tab_button.setToolTip("New request tab (Ctrl+T)")
+        self.requests.setCornerWidget(self.new_tab_button, Qt.Corner.TopRightCorner)
         self.history = HistoryPanel(store, self)
         self.history.insertTab(0, self.catalog, "Endpoints")
+        self.variables = VariablesPanel(variables or VariableStore(), self._secrets, self)
+        self.history.addTab(self.variables, "Variables")
+        # Four tabs in a narrow sidebar: shortened labels beat scroll arrows hiding one.
+        self.history.setUsesScrollButtons(False)
+        self.history.setElideMode(Qt.TextElideMode.ElideRight)
         self.history.setCurrentIndex(0)
         self.messages = MessageBar(self)
         self.copy_curl = QToolButton(self)
@@ -99,15 +94,9 @@ class ApiConsole(QWidget):
         self.copy_curl.setMenu(menu)
         self.import_curl = QPushButton("Import curl…", self)
         self.save_request = QPushButton("Save…", self)
-        self._cancel: threading.Event | None = None
-        self._generation = 0
-        self._started = 0.0
-        self._received = 0
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(100)
-        self._progress = _Progress(self)
         self._build_layout()
         self._connect_signals()
+        self.requests.add()
         self.portal_changed()
 
     def _build_layout(self) -> None:
@@ -121,11 +110,7 @@ class ApiConsole(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(tools)
         left_layout.addWidget(self.messages)
-        self.vertical = QSplitter(Qt.Orientation.Vertical, self)
-        self.vertical.addWidget(self.editor)
-        self.vertical.addWidget(self.response)
-        self.vertical.setSizes([220, 380])
-        left_layout.addWidget(self.vertical, 1)
+        left_layout.addWidget(self.requests, 1)
         self.horizontal = QSplitter(Qt.Orientation.Horizontal, self)
         self.horizontal.addWidget(self.history)
         self.horizontal.addWidget(left)
@@ -135,15 +120,27 @@ class ApiConsole(QWidget):
         layout.addWidget(self.horizontal)
 
     def _connect_signals(self) -> None:
-        self.editor.send_requested.connect(self.send)
-        self.editor.cancel_requested.connect(self.cancel)
+        self.requests.tab_added.connect(self._on_tab_added)
+        self.requests.currentChanged.connect(self._on_tab_changed)
+        self.new_tab_button.clicked.connect(self.new_tab)
+        keys: dict[str, Callable[[], object]] = {
+            "Ctrl+T": self.new_tab,
+            "Ctrl+W": self.close_tab,
+            "Ctrl+Tab": self.next_tab,
+            "Ctrl+Shift+Tab": lambda: self.requests.cycle(-1),
+            "Ctrl+Enter": self.send,  # the keypad's Enter
+        }
         if self._shortcuts:  # standalone; in the main window its menus own these keys
-            for keys in ("Ctrl+Return", "Ctrl+Enter"):
-                QShortcut(QKeySequence(keys), self, self.send)
-            QShortcut(QKeySequence("Ctrl+L"), self, self.focus_target)
-            QShortcut(QKeySequence("Ctrl+K"), self, self.focus_catalog)
-        else:
-            QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)  # the keypad's Enter
+            keys |= {"Ctrl+Return": self.send, "Ctrl+L": self.focus_target}
+            keys["Ctrl+K"] = self.focus_catalog
+        taken = {
+            a.shortcut().toString() for a in self.window().findChildren(QAction) if a.shortcut()
+        }
+        for sequence, slot in keys.items():
+            if QKeySequence(sequence).toString() not in taken:  # a menu action wins
+                # Window-wide, but only while the console is shown (a hidden widget's
+                # shortcut does not fire): Ctrl+Tab on the Tokens page stays the window's.
+                QShortcut(QKeySequence(sequence), self, slot)
         self.catalog.operation_chosen.connect(self.use_operation)
         self.catalog.refresh_requested.connect(lambda: self.specs.load(from_network=True))
         self.catalog.load_file_requested.connect(self.specs.choose_file)
@@ -152,10 +149,79 @@ class ApiConsole(QWidget):
         self.copy_curl_real.triggered.connect(lambda: self._copy_curl(real_token=True))
         self.import_curl.clicked.connect(self.import_curl_command)
         self.save_request.clicked.connect(self._on_save_request)
-        self.history.open_requested.connect(self.editor.load)
+        self.history.open_requested.connect(self.open_request)
         self.history.resend_requested.connect(self._on_resend)
-        self._ticker.timeout.connect(self._on_tick)
-        self._progress.received.connect(self._on_progress)
+        self.history.currentChanged.connect(self._on_sidebar_changed)
+        self.runner.finished.connect(self._on_finished)
+        self.variables.refused.connect(self.messages.show_error)
+
+    def _on_tab_added(self, tab: RequestTab) -> None:
+        tab.editor.send_requested.connect(self.send)
+        tab.editor.cancel_requested.connect(self.cancel)
+        tab.ticker.timeout.connect(lambda: self._on_tick(tab))
+        tab.editor.path_params.edited.connect(self._on_sidebar_changed)
+        tab.editor.params.edited.connect(self._on_sidebar_changed)
+        # The token may have been refreshed or removed since: the Headers tab shows it now.
+        tab.editor.tabs.currentChanged.connect(lambda _i: self._show_auth_headers(tab))
+        self._show_auth_headers(tab)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.requests.count():
+            tab = self.requests.current()
+            self.busy.emit(tab.elapsed_text() if tab.busy else "")
+
+    # ----- tabs (Ctrl+T, Ctrl+W, Ctrl+Tab)
+    @property
+    def tab(self) -> RequestTab:
+        return self.requests.current()
+
+    @property
+    def editor(self) -> RequestEditor:
+        return self.requests.current().editor
+
+    @property
+    def response(self) -> ResponseView:
+        return self.requests.current().response
+
+    @property
+    def vertical(self) -> QSplitter:
+        return self.requests.current()
+
+    @property
+    def operation(self) -> Operation | None:
+        return self.requests.current().operation
+
+    @operation.setter
+    def operation(self, operation: Operation | None) -> None:
+        self.requests.current().operation = operation
+
+    def new_tab(self, request: ApiRequest | None = None) -> None:
+        if self.requests.add(request if isinstance(request, ApiRequest) else None) is None:
+            self.messages.show_error("Close a request tab first: 30 are open.")
+            return
+        self.focus_target()
+
+    def close_tab(self) -> None:
+        self.requests.close_tab(self.tab)
+        self._on_tab_changed(self.requests.currentIndex())  # a closed busy tab: bar cleared
+
+    def next_tab(self) -> None:
+        self.requests.cycle(1)
+
+    def tab_requests(self) -> tuple[list[ApiRequest], int]:
+        """Every tab's request as typed, and the current tab's index (for ui-state)."""
+        return [t.editor.to_request() for t in self.requests.all()], self.requests.currentIndex()
+
+    def restore_tabs(self, requests: list[ApiRequest], current: int) -> None:
+        """Reopen the tabs of the last run (sanitised by UiState) in place of the blank one."""
+        if not requests:
+            return
+        first = self.requests.all()[0]
+        first.editor.load(requests[0])
+        for request in requests[1:]:
+            self.requests.add(request, select=False)
+        if 0 <= current < self.requests.count():
+            self.requests.setCurrentIndex(current)
 
     @property
     def portal(self) -> Portal | None:
@@ -164,9 +230,27 @@ class ApiConsole(QWidget):
     def portal_changed(self) -> None:
         portal = self.portal
         key = portal.key if portal else ""
+        if key != self.variables.portal_key or not self.requests.count():
+            self.variables.set_portal(key)
+        self._show_auth_headers()
         if key != self.history.portal_key or not self.catalog.catalog.operations:
             self.history.set_portal(key)
             self.specs.load(from_network=True)
+
+    def _secrets(self) -> tuple[str, ...]:
+        portal = self.portal
+        pair = self.service.tokens(portal) if portal else None
+        return (pair.access_token,) if pair else ()
+
+    def _show_auth_headers(self, tab: RequestTab | None = None) -> None:
+        """The Headers tab shows, greyed and masked, what the app adds to portal requests."""
+        portal = self.portal
+        pair = self.service.tokens(portal) if portal else None
+        note = f"{ADDED} to requests to {portal.base_url if portal else ''}; never stored"
+        shown = shown_auth_headers(portal, pair.access_token if pair else None) if portal else []
+        rows = [(name, value, note) for name, value in shown]
+        for each in [tab] if tab else self.requests.all():
+            each.editor.set_auth_headers(rows)
 
     def focus_catalog(self) -> None:
         self.history.setCurrentWidget(self.catalog)
@@ -175,17 +259,20 @@ class ApiConsole(QWidget):
     # ----- catalog (loading is CatalogLoader's: self.specs)
     def load_spec(self, *, from_network: bool) -> None:
         """Load the active portal's spec again (after a sign-in, say)."""
+        self._show_auth_headers()
         self.specs.load(from_network=from_network)
 
     def use_operation(self, operation: Operation) -> None:
-        """Fill the request from a catalog operation; its required parameters are checked
-        on send. A body the user changed is replaced only if they say so."""
-        body = self.editor.body_text.toPlainText()
-        if body.strip() and body != self._operation_body and not self._replace_body(operation):
+        """Fill the request from a catalog operation (its params replace the table's); its
+        required parameters are checked on send. A body the user changed is replaced only
+        if they say so."""
+        tab = self.requests.current()
+        body = tab.editor.body_text.toPlainText()
+        if body.strip() and body != tab.operation_body and not self._replace_body(operation):
             return
         self.operation = operation
         self.editor.load_operation(operation)
-        self._operation_body = self.editor.body_text.toPlainText()
+        tab.operation_body = tab.editor.body_text.toPlainText()
         self.messages.show_info(
             f"{operation.method} {operation.path}: {operation.summary or 'no summary'}"
         )
@@ -204,14 +291,20 @@ class ApiConsole(QWidget):
         self.editor.target.setFocus()
         self.editor.target.selectAll()
 
-    # ----- sending
+    # ----- sending (the worker is TabSender's; one request in flight per tab)
+    def resolved(self, typed: ApiRequest) -> ApiRequest:
+        """`typed` with its `{{variables}}` filled; RequestError names the unresolved."""
+        return substitute(typed, self.variables.values())
+
     def send(self) -> None:
-        if self._cancel is not None:
-            return  # one request at a time; Cancel first
-        request = self.editor.to_request()
+        tab = self.tab
+        if tab.busy:
+            return  # one request at a time per tab; Cancel first
+        typed = tab.editor.to_request()
         portal = self.portal
         try:
-            self._check_parameters(request)
+            request = self.resolved(typed)
+            self._check_parameters(tab, request)
             request.validate()
             url = request.url(portal)
         except RequestError as exc:
@@ -221,15 +314,17 @@ class ApiConsole(QWidget):
         if consent is None:
             return
         self.messages.clear()
-        self._start(portal, request, url, consent)
+        self._show_auth_headers(tab)
+        self.runner.start(tab, Job(portal, request, typed, url, consent), self.client)
+        self.requests.retitle(tab)
 
-    def _check_parameters(self, request: ApiRequest) -> None:
+    def _check_parameters(self, tab: RequestTab, request: ApiRequest) -> None:
         """Required parameters first: a request with a hole in its path never leaves."""
-        empty = re.findall(r"\{([^{}/]+)\}", request.target)
+        empty = PATH_PARAMETER.findall(request.target)
         if empty:
             raise RequestError("Fill in the path parameter(s): " + ", ".join(empty) + ".")
-        operation = self.operation
-        if operation is not None and self.editor.target.text().strip() == operation.path:
+        operation = tab.operation
+        if operation is not None and tab.editor.template() == operation.path:
             missing = missing_required(operation, request.query, request.headers)
             if missing:
                 raise RequestError("Required parameter(s) missing: " + ", ".join(missing) + ".")
@@ -257,111 +352,44 @@ class ApiConsole(QWidget):
             return True
         return False if clicked is without else None
 
-    def _start(self, portal: Portal | None, request: ApiRequest, url: str, consent: bool) -> None:
-        self._generation += 1
-        generation = self._generation
-        cancel = self._cancel = threading.Event()
-        self._started = time.perf_counter()
-        self._received = 0
-        self.editor.set_busy(True)
-        self.response.show_busy("Sending…")
-        self._ticker.start()
-        last_emit = [0.0]
-
-        def progress(received: int, total: int | None) -> None:
-            now = time.perf_counter()
-            if now - last_emit[0] > 0.1:  # at most ten updates a second
-                last_emit[0] = now
-                self._progress.received.emit(received, total)
-
-        portal_key = portal.key if portal else ""
-
-        def work() -> _Outcome:
-            try:
-                response = self.client.send(
-                    portal, request, token_to_other_origin=consent, cancel=cancel, progress=progress
-                )
-            except (ApiError, AuthError, RequestError) as exc:
-                if not isinstance(exc, Cancelled):
-                    self.store.record(portal_key, request, url, error=str(exc))
-                raise
-            self.store.record(
-                portal_key,
-                request,
-                url,
-                status=response.status,
-                elapsed_ms=response.elapsed * 1000,
-                size=response.size,
-            )
-            try:
-                return _Outcome(response, prepare(response))
-            except BaseException:
-                response.discard()  # a spooled body must not outlive a failed rendering
-                raise
-
-        run_in_background(
-            work,
-            lambda outcome: self._on_done(generation, outcome),
-            lambda exc: self._on_failed(generation, exc),
-            self,
-        )
-
     def cancel(self) -> None:
-        if self._cancel is None:
-            return
-        self._cancel.set()
-        self._generation += 1  # a late result of the cancelled request is ignored
-        self._finish()
-        self.response.show_error("Cancelled.")
+        tab = self.tab
+        if tab.busy:
+            self.runner.cancel(tab)
+            self.requests.retitle(tab)
+            self.busy.emit("")
 
-    def _finish(self) -> None:
-        self._cancel = None
-        self._ticker.stop()
-        self.editor.set_busy(False)
-        self.busy.emit("")
-
-    def _on_done(self, generation: int, outcome: _Outcome) -> None:
-        if generation != self._generation:
-            outcome.response.discard()
-            return
-        self._finish()
-        self.response.show_response(outcome.response, outcome.prepared)
+    def _on_finished(self, tab: RequestTab) -> None:
+        self.requests.retitle(tab)
+        if tab is self.tab:
+            self.busy.emit("")
         self.history.show_latest()
         self.sent.emit()
 
-    def _on_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._finish()
-        if isinstance(exc, AuthError):
-            self.response.show_error(f"{exc}")
-        elif isinstance(exc, ApiError | RequestError):
-            self.response.show_error(str(exc))
-        else:
-            self.response.show_error(f"Unexpected error: {type(exc).__name__}: {exc}")
-        self.history.show_latest()
-        self.sent.emit()
+    def _on_tick(self, tab: RequestTab) -> None:
+        text = tab.elapsed_text()
+        tab.response.show_busy(text)
+        if tab is self.tab and time.perf_counter() - tab.started > 1:
+            self.busy.emit(text)  # only long requests are worth a word in the status bar
 
-    def _on_tick(self) -> None:
-        elapsed = time.perf_counter() - self._started
-        if self._received:
-            text = f"Receiving… {human_size(self._received)} · {elapsed:.1f} s"
-        else:
-            text = f"Waiting for the server… {elapsed:.1f} s"
-        self.response.show_busy(text)
-        if elapsed > 1:  # only long requests are worth a word in the status bar
-            self.busy.emit(text)
+    def _on_sidebar_changed(self, _index: int = -1) -> None:
+        if self.history.currentWidget() is self.variables:  # path parameters first
+            pairs = self.editor.path_params.pairs() + self.editor.params.pairs()
+            self.variables.set_offers(offered(pairs, self.variables.values()))
 
-    def _on_progress(self, received: int, _total: object) -> None:
-        self._received = received
+    def open_request(self, request: ApiRequest) -> None:
+        """Into this tab, or a new one while this tab's request runs (it is not disturbed)."""
+        if self.tab.busy:
+            self.new_tab(request)
+        else:
+            self.editor.load(request)
 
     def _on_resend(self, request: ApiRequest) -> None:
-        self.editor.load(request)
+        self.open_request(request)
         self.send()
 
     # ----- curl and saving
     def _copy_curl(self, *, real_token: bool) -> None:
-        request = self.editor.to_request()
         portal = self.portal
         token = None
         if real_token:
@@ -379,7 +407,7 @@ class ApiConsole(QWidget):
                 return
             token = pair.access_token
         try:
-            line = to_curl(request, portal, token)
+            line = to_curl(self.resolved(self.editor.to_request()), portal, token)
         except RequestError as exc:
             self.messages.show_error(str(exc))
             return
@@ -397,7 +425,7 @@ class ApiConsole(QWidget):
         dialog = CurlImportDialog(self)
         if dialog.exec() == CurlImportDialog.DialogCode.Accepted and dialog.result_import:
             imported = dialog.result_import
-            self.editor.load(imported.request)
+            self.open_request(imported.request)
             notes = " ".join(imported.notes)
             self.messages.show_info("curl command imported." + (f" {notes}" if notes else ""))
 
@@ -419,8 +447,9 @@ class ApiConsole(QWidget):
         self.messages.show_success(f"Saved as {group.strip() or 'General'} / {name.strip()}.")
 
     def shutdown(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-        if self.response.response is not None:
-            self.response.response.discard()
+        for tab in self.requests.all():
+            if tab.cancel_event is not None:
+                tab.cancel_event.set()
+            if tab.response.response is not None:
+                tab.response.response.discard()
         self.client.close()

@@ -28,12 +28,17 @@ from mct_desktop.core.api.request import (
     BodyKind,
     RequestError,
     check_json,
+    join_target,
     pretty_json,
+    split_target,
 )
 from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.catalog.search import parameter_hint, request_for
 from mct_desktop.ui.console.json_highlighter import JsonHighlighter
 from mct_desktop.ui.console.key_value_table import KeyValueTable
+
+# `{courseId}` is a path parameter; `{{courseId}}` is a variable and left alone.
+PATH_PARAMETER = re.compile(r"(?<!\{)\{([^{}/]+)\}(?!\})")
 
 _BODY_LABELS = {
     BodyKind.NONE: "No body",
@@ -85,6 +90,7 @@ class RequestEditor(QWidget):
         self.file_path.setPlaceholderText("file to upload")
         self.browse = QPushButton("Choose…", self)
         self.tabs = QTabWidget(self)
+        self._syncing = False
         self._build_layout()
         self._connect_signals()
         self._on_body_kind_changed()
@@ -145,6 +151,8 @@ class RequestEditor(QWidget):
         self.format_button.clicked.connect(self._on_format)
         self.browse.clicked.connect(self._on_browse)
         self.target.textChanged.connect(self._sync_path_params)
+        self.target.textChanged.connect(self._on_target_changed)
+        self.params.edited.connect(self._on_params_edited)
 
     # ----- model
     def current_kind(self) -> BodyKind:
@@ -171,8 +179,13 @@ class RequestEditor(QWidget):
     def load(self, request: ApiRequest) -> None:
         index = self.method.findText(request.method.upper())
         self.method.setCurrentIndex(max(index, 0))
-        self.target.setText(request.target)
-        self.params.set_pairs(request.query)
+        # A query written into the target joins the table: one place holds the query.
+        path, pairs = split_target(request.target.strip())
+        pairs += request.query
+        self._syncing = True
+        self.target.setText(join_target(path, pairs))
+        self._syncing = False
+        self.params.set_pairs(pairs)
         self.headers.set_pairs(request.headers)
         self.body_kind.setCurrentIndex(self.body_kind.findData(request.body_kind))
         self.body_text.setPlainText(request.body_text)
@@ -198,15 +211,48 @@ class RequestEditor(QWidget):
             self.path_params.setFocus()
 
     def _filled_target(self) -> str:
-        """The target with path parameter values put in (URL-encoded); empty ones stay {x}."""
-        target = self.target.text().strip()
-        for name, value in self.path_params.pairs():
-            if value.strip():
-                target = target.replace("{" + name + "}", quote(value.strip(), safe=""))
-        return target
+        """The path (its query is the Params table's) with path parameter values put in,
+        URL-encoded except `{{variables}}`; empty ones stay {x}."""
+        target, _pairs = split_target(self.target.text().strip())
+        values = {n: v.strip() for n, v in self.path_params.pairs() if v.strip()}
+
+        def fill(match: re.Match[str]) -> str:
+            value = values.get(match[1])
+            if value is None:
+                return match[0]
+            encoded = quote(value, safe="")
+            return re.sub(r"%7B%7B(.+?)%7D%7D", r"{{\1}}", encoded)
+
+        return PATH_PARAMETER.sub(fill, target)
+
+    def template(self) -> str:
+        """The path as written, `{courseId}` unfilled and without its query."""
+        return split_target(self.target.text().strip())[0]
+
+    def _on_target_changed(self) -> None:
+        if self._syncing:
+            return
+        _path, pairs = split_target(self.target.text().strip())
+        if pairs != self.params.pairs():
+            self._syncing = True
+            self.params.set_pairs(pairs)
+            self._syncing = False
+
+    def _on_params_edited(self) -> None:
+        if self._syncing:
+            return
+        path, pairs = split_target(self.target.text().strip())
+        if pairs != self.params.pairs():
+            self._syncing = True
+            self.target.setText(join_target(path, self.params.pairs()))
+            self._syncing = False
+
+    def set_auth_headers(self, rows: list[tuple[str, str, str]]) -> None:
+        """Show what the app adds to each request (masked), greyed and read-only."""
+        self.headers.set_fixed_rows(rows)
 
     def _sync_path_params(self) -> None:
-        names = re.findall(r"\{([^{}/]+)\}", self.target.text())
+        names = PATH_PARAMETER.findall(split_target(self.target.text())[0])
         if [n for n, _ in self.path_params.pairs()] != names:
             known = dict(self.path_params.pairs())
             self.path_params.set_pairs([(n, known.get(n, "")) for n in names])

@@ -71,11 +71,40 @@ class ResponseView(QWidget):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._set_tab_visibility(BodyType.EMPTY)
 
+    def clear(self) -> None:
+        """Forget the previous response: nothing of it is shown, saved or kept on disk."""
+        if self.response is not None:
+            self.response.discard()
+            self.response = None
+        self.meta.setText("")
+        self.save.setEnabled(False)
+        self.messages.clear()
+        self.headers.setRowCount(0)
+        self.body.set_text("", highlight=False)
+        self.tree.clear()
+        self.table.setModel(None)
+        self._raw_loaded = False
+        self.raw.set_text("", highlight=False)
+        self._set_tab_visibility(BodyType.EMPTY)
+
+    def start(self, text: str) -> None:
+        """A new request left: only its progress is shown until its outcome arrives."""
+        self.clear()
+        self.show_busy(text)
+
     def show_busy(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("font-weight:bold;color:#555")
+        self.status.setStyleSheet("font-weight:bold")  # #555 was unreadable on a dark palette
+
+    def show_cancelled(self) -> None:
+        """The user stopped the request: nothing arrived, and nothing went wrong."""
+        self.clear()
+        self.status.setText("Cancelled: no response")
+        self.status.setStyleSheet("font-weight:bold")
+        self.messages.show_info("Cancelled.")
 
     def show_error(self, message: str) -> None:
+        self.clear()
         self.status.setText("No response")
         self.status.setStyleSheet("font-weight:bold;color:#b00020")
         self.meta.setText("")
