@@ -48,9 +48,10 @@ class PortalService:
         ca_bundle: str | None = None,
     ) -> Portal:
         """Add a portal or update the one with the same address; it becomes the active one."""
-        base_url = normalise_portal_url(url)
-        existing = self.settings.get(base_url)
-        portal = existing or Portal(base_url=base_url)
+        # A bare `127.0.0.1:41945` is the portal already configured at that address,
+        # whatever its scheme: never a second profile that differs only in the scheme.
+        existing = self.settings.match(url)
+        portal = existing or Portal(base_url=normalise_portal_url(url))
         changes: dict[str, object] = {}
         if name:
             changes["name"] = name.strip()
