@@ -20,16 +20,9 @@ from PySide6.QtWidgets import (
 
 from mct_desktop.core.api.render import LARGE_TEXT, PreparedBody, line_starts, raw_text
 from mct_desktop.core.api.response import ApiResponse, BodyType, human_size
+from mct_desktop.ui import theme
 from mct_desktop.ui.console.body_views import CsvModel, JsonTree, TextBodyView
 from mct_desktop.ui.message_bar import MessageBar
-
-
-def _status_colour(status: int) -> str:
-    if status < 300:
-        return "#0e7a0d"
-    if status < 400:
-        return "#8a6d00"
-    return "#b00020"
 
 
 class ResponseView(QWidget):
@@ -73,11 +66,11 @@ class ResponseView(QWidget):
 
     def show_busy(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("font-weight:bold;color:#555")
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.colour('muted')}")
 
     def show_error(self, message: str) -> None:
         self.status.setText("No response")
-        self.status.setStyleSheet("font-weight:bold;color:#b00020")
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.colour('error')}")
         self.meta.setText("")
         self.messages.show_error(message)
 
@@ -86,7 +79,7 @@ class ResponseView(QWidget):
             self.response.discard()
         self.response = response
         self.status.setText(f"{response.status} {response.reason}")
-        self.status.setStyleSheet(f"font-weight:bold;color:{_status_colour(response.status)}")
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.status_colour(response.status)}")
         self.meta.setText(self._meta(response))
         self.save.setEnabled(response.size > 0)
         self._show_messages(response, prepared)
