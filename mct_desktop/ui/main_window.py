@@ -273,6 +273,8 @@ class MainWindow(QMainWindow):
             self,
             "Remove portal",
             f"Remove {portal.display_name} and delete its tokens from the keychain?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not delete a portal
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -389,14 +391,15 @@ class MainWindow(QMainWindow):
         if portal is None:
             return
         self._show_portal()
-        name = portal.display_name
+        # Most of these messages name the portal already: "Demo portal: … for Demo portal".
+        said = str(exc) if portal.display_name in str(exc) else f"{portal.display_name}: {exc}"
         if isinstance(exc, SignInRequired | NotSignedIn):
             action = "Sign in again" if portal.service is None else "Try again"
-            self.messages.show_error(f"{name}: {exc}", (action, lambda: self._sign_in_to(portal)))
+            self.messages.show_error(said, (action, lambda: self._sign_in_to(portal)))
         elif isinstance(exc, AuthNetworkError):
-            self.messages.show_warning(f"{name}: {exc} Retrying automatically.")
+            self.messages.show_warning(f"{said} Retrying automatically.")
         else:
-            self.messages.show_error(f"{name}: {exc}")
+            self.messages.show_error(said)
 
     def _sign_in_to(self, portal: Portal) -> None:
         self.service.set_active(portal)

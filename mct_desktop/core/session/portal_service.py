@@ -75,6 +75,17 @@ class PortalService:
         self._save()
         return portal
 
+    def edit_portal(self, portal: Portal, name: str, identity_provider: IdentityProvider) -> Portal:
+        """Rename a portal (an empty name clears it) or change its identity provider.
+
+        The address stays: it keys the tokens, the history and the browser profile.
+        """
+        updated = replace(portal, name=name.strip(), identity_provider=identity_provider)
+        if updated != portal:
+            self.settings.upsert(updated)
+            self._save()
+        return updated
+
     def set_service_auth(self, portal: Portal, service: ServiceAuth, secret: str) -> Portal:
         """Switch a portal to client credentials; the secret goes to the keyring only."""
         updated = replace(portal, service=service)

@@ -23,6 +23,7 @@ from mct_desktop.core.api.response import ApiResponse, BodyType, human_size
 from mct_desktop.ui import theme
 from mct_desktop.ui.console.body_views import CsvModel, JsonTree, TextBodyView
 from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.places import save_proposal
 
 
 class ResponseView(QWidget):
@@ -150,7 +151,9 @@ class ResponseView(QWidget):
         if self.response is None:
             return
         proposed = self.response.filename or "response" + _extension(self.response)
-        path, _filter = QFileDialog.getSaveFileName(self, "Save response body", proposed)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save response body", save_proposal(proposed)
+        )
         if path:
             self.save_body(Path(path))
 
