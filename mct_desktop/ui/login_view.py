@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +145,9 @@ class LoginWindow(QWidget):
         self.view.setPage(self.page)
         self.address = QLabel(self)
         self.address.setObjectName("address")
+        # A long sign-in URL must not widen (and so un-centre) the window: it is clipped,
+        # and whole in the tooltip.
+        self.address.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # Drawn, not an emoji: a font without 🔒 showed a missing-glyph box instead.
         self.lock = QLabel(self)
         self.lock.setPixmap(lock_pixmap(self.address.fontMetrics().height(), self.palette()))
@@ -204,6 +208,8 @@ class LoginWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._placed:  # first show: over the window the user started from
             self._placed = True
+            # The size the layout will give it, so that the centre is the real one.
+            self.resize(self.size().expandedTo(self.minimumSizeHint()))
             centre_on(self, _anchor_for(self))
         super().showEvent(event)
 

@@ -79,3 +79,13 @@ def test_escape_closes_it(qtbot, login):
     qtbot.keyClick(login.view.focusProxy(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not login.isVisible(), timeout=3000)
     assert closed == [True]
+
+
+def test_a_long_address_does_not_widen_the_window(qtbot, login):
+    login.resize(400, 300)
+    login.show()
+    qtbot.waitExposed(login)
+    width = login.width()
+    login._on_url_changed(QUrl("https://contoso.b2clogin.com/" + "a" * 300))
+    qtbot.wait(50)
+    assert login.width() == width
