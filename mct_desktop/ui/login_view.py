@@ -119,7 +119,7 @@ class CapturePage(QWebEnginePage):
 def _anchor_for(window: QWidget) -> QWidget | None:
     """The window the user started the sign-in from: the active one, else the main window."""
     active = QApplication.activeWindow()
-    if active is not None and active is not window:
+    if active is not None and active is not window and active.isVisible():
         return active
     mains = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
     return next((w for w in mains if w.isVisible() and w is not window), None)
