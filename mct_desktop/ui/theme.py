@@ -11,7 +11,7 @@ from __future__ import annotations
 import colorsys
 from functools import lru_cache
 
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 MINIMUM_CONTRAST = 4.5  # WCAG 2 AA for normal text
 
@@ -64,6 +64,42 @@ _BARS_DARK = {
     "success": ("#a6e3a9", "#163a1a", "#2f6b35"),
     "info": ("#a9cdf2", "#14283d", "#2d4f73"),
 }
+
+
+# A dark palette as Qt's Fusion style draws one: for screenshots and tests of the dark look
+# on machines whose desktop has none (Xvfb, CI).
+_DARK_PALETTE = {
+    "Window": "#353535",
+    "WindowText": "#ffffff",
+    "Base": "#2a2a2a",
+    "AlternateBase": "#424242",
+    "ToolTipBase": "#353535",
+    "ToolTipText": "#ffffff",
+    "PlaceholderText": "#9a9a9a",
+    "Text": "#ffffff",
+    "Button": "#353535",
+    "ButtonText": "#ffffff",
+    "BrightText": "#ff5555",
+    "Light": "#505050",
+    "Midlight": "#454545",
+    "Mid": "#2b2b2b",
+    "Dark": "#232323",
+    "Shadow": "#141414",
+    "Highlight": "#2a82da",
+    "HighlightedText": "#ffffff",
+    "Link": "#66aaff",
+}
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, value in _DARK_PALETTE.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(value))
+    for role in ("WindowText", "Text", "ButtonText"):
+        palette.setColor(
+            QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), QColor("#7f7f7f")
+        )
+    return palette
 
 
 def is_dark() -> bool:

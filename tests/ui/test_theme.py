@@ -119,3 +119,17 @@ def test_real_widgets_use_readable_colours(palette, qtbot):
     html = describe(Operation("v1", "t", "DELETE", "/api/v1/users/{id}"))
     delete = re.search(r"color:(#[0-9a-fA-F]{6})'>DELETE", html).group(1)
     _assert_readable("DELETE", delete, palette)
+
+
+def test_the_reference_dark_palette_is_dark_and_readable(qapp):
+    previous = QApplication.palette()
+    QApplication.setPalette(theme.dark_palette())
+    try:
+        assert theme.is_dark()
+        backgrounds = theme.backgrounds()
+        for role in ROLES:
+            _assert_readable(role, theme.colour(role), backgrounds)
+        for method in METHODS:
+            _assert_readable(method, theme.method_colour(method), backgrounds)
+    finally:
+        QApplication.setPalette(previous)
