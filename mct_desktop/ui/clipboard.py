@@ -9,12 +9,31 @@ only (the console had one, the Tokens tab and the inspector did not) protected n
 
 from __future__ import annotations
 
+import atexit
+
 from PySide6.QtCore import QMimeData, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
 # KDE's Klipper and clipboard managers that follow it (and KeePassXC's convention) leave
 # an entry carrying this hint out of their history.
 PASSWORD_HINT = "x-kde-passwordManagerHint"
+
+
+def _take_back_at_exit() -> None:
+    """A secret still on the clipboard goes with the app, not after it.
+
+    Also needed by Qt: mime data we set, still held by the clipboard while the interpreter
+    shuts down, crashed the process on exit (measured under Xvfb).
+    """
+    if QGuiApplication.instance() is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.hasFormat(PASSWORD_HINT):
+        clipboard.clear()
+
+
+atexit.register(_take_back_at_exit)
 
 
 class SecretClipboard(QObject):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -72,6 +73,10 @@ def prepare_process() -> None:
     # QtWebEngine needs a shared GL context when it is created after the QApplication.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     qInstallMessageHandler(_on_qt_message)
+    # Qt still speaks while the interpreter shuts down (QApplication teardown, Chromium's
+    # threads): a Python handler then would crash the process. Qt's own takes over first;
+    # this runs before PySide's own exit hook, registered when QtCore was imported.
+    atexit.register(qInstallMessageHandler, None)
 
 
 def _on_qt_message(mode: Any, context: Any, message: str) -> None:

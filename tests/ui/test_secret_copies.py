@@ -118,3 +118,30 @@ def test_the_inspector_names_header_parameters_shows_raw_json_and_closes(qtbot, 
     assert close is not None and close.isVisible()
     close.click()
     assert not inspector.isVisible()
+
+
+def test_the_app_exits_cleanly_with_a_secret_on_the_clipboard(tmp_path):
+    # Qt's offscreen clipboard crashed the interpreter's exit while it held our mime data.
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    code = textwrap.dedent(
+        """
+        from PySide6.QtWidgets import QApplication
+        from mct_desktop.ui.clipboard import SecretClipboard
+        app = QApplication([])
+        SecretClipboard(30).copy("a-secret")
+        """
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen"),
+    )
+    assert done.returncode == 0, done.stderr
