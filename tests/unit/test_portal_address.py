@@ -75,3 +75,11 @@ def test_login_with_a_bare_address_adds_no_duplicate(monkeypatch, capsys):
     assert [p.base_url for p in PortalService().portals] == ["http://127.0.0.1:41945"]
     capsys.readouterr()
     assert main(["token"]) == 0  # not "Several portals are configured"
+
+
+def test_portals_add_says_updated_for_a_known_address(capsys):
+    assert main(["portals", "add", "http://127.0.0.1:41945"]) == 0
+    assert capsys.readouterr().out == "Added 127.0.0.1:41945 (http://127.0.0.1:41945).\n"
+    assert main(["portals", "add", "127.0.0.1:41945", "--name", "Local"]) == 0
+    assert capsys.readouterr().out == "Updated Local (http://127.0.0.1:41945).\n"
+    assert [p.base_url for p in PortalService().portals] == ["http://127.0.0.1:41945"]
