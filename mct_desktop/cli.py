@@ -6,6 +6,7 @@ Only `login` and the GUI import Qt; `token`, `portals` and `logout` stay light.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -258,14 +259,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     harden_process()  # before anything is written: private files, no core dumps
     _configure_logging()
-    args = _parse(sys.argv[1:] if argv is None else list(argv))
     try:
-        return _dispatch(args)
+        try:
+            args = _parse(sys.argv[1:] if argv is None else list(argv))
+        except SystemExit:  # --help, --version, usage errors: they print too
+            sys.stdout.flush()
+            raise
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe must show here, not in the interpreter's exit
+        return code
     except CommandError as exc:
         print(f"mct-desktop: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut off by `head`
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`| head -1`): stop quietly, like every Unix tool.
+
+    What is still buffered for stdout would fail again when Python flushes it on exit
+    and print "Exception ignored ... BrokenPipeError"; point stdout at the null device.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout replaced by an object without a file descriptor
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _dispatch(args: argparse.Namespace) -> int:

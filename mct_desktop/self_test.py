@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -49,9 +50,12 @@ def run_self_test(timeout: float = 60.0) -> int:
         )
     except SystemExit as exit_:
         return int(exit_.code or 1)
+    finally:
+        # Passed or failed, the throwaway folder goes: one was left in /tmp on every run.
+        _close(state)
+        shutil.rmtree(home, ignore_errors=True)
     _report(steps)
     print("self-test passed")
-    _close(state)
     return 0
 
 
@@ -141,6 +145,8 @@ def _wait(app: Any, condition: Callable[[], bool], timeout: float, failure: str)
 
 
 def _close(state: dict[str, Any]) -> None:
+    if not state:
+        return
     import shiboken6
 
     for key in ("view", "window"):

@@ -1,10 +1,14 @@
 """Screenshots of the real app for the README: run under Xvfb, writes resources/screenshots/.
 
-xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_screenshots.py
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_screenshots.py [--dark]
+    [--size 900x600]
+
+--dark forces a dark palette (files end in -dark); --size sets the main window's size.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -16,6 +20,11 @@ OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
 
 
 def main() -> int:
+    options = argparse.ArgumentParser()
+    options.add_argument("--dark", action="store_true")
+    options.add_argument("--size", default="", metavar="WxH")
+    args = options.parse_args()
+    suffix = "-dark" if args.dark else ""
     # A throwaway config and an in-memory keychain: screenshots never touch real settings.
     home = tempfile.mkdtemp(prefix="mct-shots-")
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -30,6 +39,11 @@ def main() -> int:
     from mct_desktop.demo import DemoPortal
 
     app = _make_application()
+    if args.dark:
+        from mct_desktop.ui.theme import dark_palette
+
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     from PySide6.QtCore import QTimer
 
     from mct_desktop.ui.browser_profiles import BrowserProfiles
@@ -44,6 +58,9 @@ def main() -> int:
     profiles = BrowserProfiles(app)
     window = MainWindow(service, profiles)
     window.move(40, 40)
+    if args.size:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+        window.resize(width, height)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
     step: dict[str, object] = {"n": 0}
@@ -55,7 +72,7 @@ def main() -> int:
         login = window.sign_in.window
         step["n"] = n = int(str(step["n"])) + 1
         if n == 1:
-            window.grab().save(str(OUT / "main-signed-out.png"))
+            window.grab().save(str(OUT / f"main-signed-out{suffix}.png"))
             window.start_sign_in()
         elif login is not None and "/b2c/authorize" in login.page.url().toString():
             if not login.page.isLoading() and step.get("form") is None:
@@ -64,7 +81,7 @@ def main() -> int:
                     "document.getElementById('email').value='admin@contoso.demo';"
                     "document.getElementById('password').value='demo';"
                 )
-                QTimer.singleShot(800, lambda: login.grab().save(str(OUT / "sign-in.png")))
+                QTimer.singleShot(800, lambda: login.grab().save(str(OUT / f"sign-in{suffix}.png")))
                 QTimer.singleShot(
                     1200,
                     lambda: login.page.runJavaScript("document.getElementById('next').click();"),
@@ -84,10 +101,10 @@ def main() -> int:
             console.send()
         elif "sent" in step and "console" not in step and not editor_busy():
             step["console"] = 1
-            window.grab().save(str(OUT / "console.png"))
+            window.grab().save(str(OUT / f"console{suffix}.png"))
             window.tabs.setCurrentIndex(1)
         elif "console" in step and "inspector" not in step:
-            window.grab().save(str(OUT / "main-signed-in.png"))
+            window.grab().save(str(OUT / f"main-signed-in{suffix}.png"))
             portal = service.active
             pair = service.tokens(portal) if portal else None
             if portal is None or pair is None:
@@ -97,7 +114,8 @@ def main() -> int:
             inspector.show()
             step["inspector"] = inspector
             QTimer.singleShot(
-                500, lambda: (inspector.grab().save(str(OUT / "inspector.png")), app.quit())
+                500,
+                lambda: (inspector.grab().save(str(OUT / f"inspector{suffix}.png")), app.quit()),
             )
             return
         if n > 200:

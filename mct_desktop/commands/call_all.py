@@ -69,6 +69,8 @@ def _call_all(args: argparse.Namespace, request: ApiRequest) -> int:
         raise CommandError(f"{exc} Run: mct-desktop login {portal.base_url}") from None
     except ApiError as exc:
         raise CommandError(str(exc)) from None
+    except BrokenPipeError:
+        raise  # stdout's reader went away (`| head`): cli.main stops quietly
     except OSError as exc:
         raise CommandError(f"Cannot write {output}: {exc.strerror or exc}.") from None
     finally:

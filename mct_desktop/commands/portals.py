@@ -27,6 +27,7 @@ def portals(args: argparse.Namespace) -> int:
     service = PortalService()
     action = args.portals_command or "list"
     if action == "add":
+        existed = service.settings.match(args.url) is not None
         try:
             portal = service.add_portal(
                 args.url,
@@ -37,7 +38,7 @@ def portals(args: argparse.Namespace) -> int:
             )
         except PortalUrlError as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
-        print(f"Added {portal.display_name} ({portal.base_url}).")
+        print(f"{'Updated' if existed else 'Added'} {portal.display_name} ({portal.base_url}).")
         return EXIT_OK
     if action == "remove":
         portal = find_portal(service, args.portal)

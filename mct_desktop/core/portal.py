@@ -166,10 +166,9 @@ def normalise_portal_url(text: str) -> str:
             "which would change the address it leads to; type the address again."
         )
     if not _SCHEME_RE.match(raw):
-        # A bare host (`contoso.azurefd.net`): https is the only sensible default.
-        if raw.startswith("//"):
-            raw = raw[2:]
-        raw = "https://" + raw
+        # A bare host: https, except for this computer (`127.0.0.1:41945`), where a local
+        # portal almost always speaks plain http (a demo, a tunnel, a development server).
+        raw = _default_scheme(raw) + "://" + raw.removeprefix("//")
     try:
         parts = urlsplit(raw)
         port = parts.port
@@ -199,6 +198,32 @@ def normalise_portal_url(text: str) -> str:
     if port is not None and port != default_port:
         netloc += f":{port}"
     return f"{scheme}://{netloc}"
+
+
+def _default_scheme(schemeless: str) -> str:
+    try:
+        host = urlsplit("//" + schemeless.removeprefix("//")).hostname or ""
+    except ValueError:
+        return "https"  # normalise_portal_url reports what is wrong
+    return "http" if is_loopback_host(host) else "https"
+
+
+def portal_url_candidates(text: str) -> list[str]:
+    """The portal base URLs an address may mean, the likeliest first.
+
+    With a scheme, only its own; without one (`127.0.0.1:41945`, `contoso.azurefd.net`),
+    also the other scheme, so that a bare address finds the portal already configured
+    whichever scheme it has. Raises PortalUrlError when the text is no address at all.
+    """
+    first = normalise_portal_url(text)
+    raw = text.strip()
+    if _SCHEME_RE.match(raw):
+        return [first]
+    other = "https" if first.startswith("http://") else "http"
+    try:
+        return [first, normalise_portal_url(f"{other}://{raw.removeprefix('//')}")]
+    except PortalUrlError:  # plain http to another computer: never a candidate
+        return [first]
 
 
 def _normalise_host(host: str, original: str) -> str:

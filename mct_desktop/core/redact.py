@@ -49,6 +49,28 @@ def redact(text: str) -> str:
     return _COOKIE.sub(r"\1<redacted>", text)
 
 
+# The query of a URL or of a path (`/api/v1/users?search=ada`): its values can name people.
+_QUERY = re.compile(r"((?:\b[a-z][a-z0-9+.-]*://|(?<![\w.])/)[^\s?#\"'<>]*\?)([^\s#\"'<>]+)", re.I)
+_PAIR = re.compile(r"([^&=;]*)(=)([^&;]*)")
+
+
+def _masked_query(match: re.Match[str]) -> str:
+    def value(pair: re.Match[str]) -> str:
+        kept = pair[3] in ("", "<redacted>")
+        return pair[0] if kept else f"{pair[1]}=…"
+
+    return match[1] + _PAIR.sub(value, match[2])
+
+
+def mask_query_values(text: str) -> str:
+    """`/users?search=ada&page=2` -> `/users?search=…&page=…`: names stay, values go.
+
+    For text shared with others (Copy diagnostics): a search term, an e-mail address or a
+    phone number in a logged URL is personal data even when it is no secret.
+    """
+    return _QUERY.sub(_masked_query, text)
+
+
 def mask_secret(value: str) -> str:
     """`eyJh…(1187 chars)`: enough to recognise a value, never enough to use it."""
     if len(value) <= 8:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
     QWebEngineLoadingInfo,
@@ -14,7 +14,16 @@ from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.callback import mask_location
@@ -27,7 +36,9 @@ from mct_desktop.core.session.capture import (
     Outcome,
 )
 from mct_desktop.core.tls import TLS_HINT, chain_trusted
+from mct_desktop.ui.lock_icon import lock_pixmap
 from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.placement import centre_on
 
 log = logging.getLogger(__name__)
 _ENCODED = QUrl.ComponentFormattingOption.FullyEncoded  # keep %2B, %2F as they arrived
@@ -139,6 +150,15 @@ def _text(value: object) -> str:
     return bytes(data).decode("latin-1") if isinstance(data, bytes | bytearray) else str(data)
 
 
+def _anchor_for(window: QWidget) -> QWidget | None:
+    """The window the user started the sign-in from: the active one, else the main window."""
+    active = QApplication.activeWindow()
+    if active is not None and active is not window and active.isVisible():
+        return active
+    mains = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
+    return next((w for w in mains if w.isVisible() and w is not window), None)
+
+
 class LoginWindow(QWidget):
     """A window with the portal's sign-in page. Emits once: tokens_captured or login_failed."""
 
@@ -159,6 +179,16 @@ class LoginWindow(QWidget):
         self.view.setPage(self.page)
         self.address = QLabel(self)
         self.address.setObjectName("address")
+        # A long sign-in URL must not widen (and so un-centre) the window: it is clipped,
+        # and whole in the tooltip.
+        self.address.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Drawn, not an emoji: a font without 🔒 showed a missing-glyph box instead.
+        self.lock = QLabel(self)
+        self.lock.setPixmap(lock_pixmap(self.address.fontMetrics().height(), self.palette()))
+        self.lock.setToolTip("Encrypted connection (https)")
+        self.lock.setAccessibleName("Encrypted connection")
+        self.lock.hide()
+        self._placed = False
         self.banner = MessageBar(self)
         self.retry_button = QPushButton("Try again", self)
         self.paste_button = QPushButton("Paste Location URL instead…", self)
@@ -171,6 +201,7 @@ class LoginWindow(QWidget):
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
+        buttons.addWidget(self.lock)
         buttons.addWidget(self.address, 1)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.paste_button)
@@ -185,6 +216,7 @@ class LoginWindow(QWidget):
         self.page.urlChanged.connect(self._on_url_changed)
         self.retry_button.clicked.connect(self.start)
         self.paste_button.clicked.connect(self.paste_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
     def start(self) -> None:
         self.banner.clear()
@@ -194,8 +226,8 @@ class LoginWindow(QWidget):
     def _on_url_changed(self, url: QUrl) -> None:
         # Show where the user is typing their password; never a token (masked).
         shown = mask_location(url.toString(_ENCODED))
-        secure = "🔒 " if url.scheme() == "https" else ""
-        self.address.setText(secure + shown)
+        self.lock.setVisible(url.scheme() == "https")
+        self.address.setText(shown)
         self.address.setToolTip(shown)
 
     def _on_outcome(self, result: object) -> None:
@@ -206,6 +238,14 @@ class LoginWindow(QWidget):
             self.login_failed.emit(result.message)
         elif isinstance(result, Ignored):
             log.info("%s", result.reason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:  # first show: over the window the user started from
+            self._placed = True
+            # The size the layout will give it, so that the centre is the real one.
+            self.resize(self.size().expandedTo(self.minimumSizeHint()))
+            centre_on(self, _anchor_for(self))
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

@@ -205,6 +205,8 @@ class MainWindow(QMainWindow):
         # Lambdas for the console: it is built after the first paint.
         return {
             "add": self.add_portal,
+            "edit": self.edit_portal,
+            "remove": self._on_remove_portal,
             "sign_in": self.start_sign_in,
             "paste": self.paste_location,
             "sign_out": self.sign_out,
@@ -246,6 +248,10 @@ class MainWindow(QMainWindow):
         is_user = portal is not None and portal.service is None
         self.paste_button.setEnabled(is_user)
         self.paste_button.setVisible(portal is None or is_user)
+        # The menu says what can be done now, like the buttons do.
+        for name in ("edit", "remove", "sign_in", "sign_out"):
+            self.actions_by_name[name].setEnabled(portal is not None)
+        self.actions_by_name["paste"].setEnabled(is_user)
         self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
         if self._starting:
             self.tokens.user.setText("Opening the keychain…")
@@ -286,6 +292,15 @@ class MainWindow(QMainWindow):
         else:
             self.messages.show_info(f"Added {portal.display_name}. Sign in to capture its tokens.")
 
+    def edit_portal(self) -> None:
+        from mct_desktop.ui import portal_dialog
+
+        if (portal := self.portal) is not None:
+            edited = portal_dialog.edit_portal(self.service, portal, self)
+            if edited is not None:
+                self._reload_portals()
+                self.messages.show_info(f"Saved {edited.display_name}.")
+
     def _on_remove_portal(self) -> None:
         portal = self.portal
         if portal is None:
@@ -294,6 +309,8 @@ class MainWindow(QMainWindow):
             self,
             "Remove portal",
             f"Remove {portal.display_name} and delete its tokens from the keychain?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not delete a portal
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -11,6 +11,8 @@ _MENUS = (("portal", "&Portal"), ("request", "&Request"), ("token", "&Token"), (
 # name, menu, text, shortcut: the window passes one slot per name.
 _ACTIONS: tuple[tuple[str, str, str, str | QKeySequence.StandardKey | None], ...] = (
     ("add", "portal", "Add portal…", None),
+    ("edit", "portal", "Edit portal…", None),
+    ("remove", "portal", "Remove portal…", None),
     ("sign_in", "portal", "Sign in", None),
     ("paste", "portal", "Paste Location URL…", None),
     ("sign_out", "portal", "Sign out", None),

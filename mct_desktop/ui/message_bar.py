@@ -6,20 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from mct_desktop.ui.theme import is_dark
-
-_DARK_STYLES = {
-    "error": "background:#4a1418;color:#ffb4ba;border:1px solid #8a2a33;",
-    "warning": "background:#3f3413;color:#f3d98b;border:1px solid #7a6326;",
-    "success": "background:#163a1a;color:#a6e3a9;border:1px solid #2f6b35;",
-    "info": "background:#14283d;color:#a9cdf2;border:1px solid #2d4f73;",
-}
-_STYLES = {
-    "error": "background:#fde7e9;color:#8a0010;border:1px solid #f1aeb5;",
-    "warning": "background:#fff4ce;color:#5c4400;border:1px solid #e5c76b;",
-    "success": "background:#dff6dd;color:#0e5a12;border:1px solid #9fd89f;",
-    "info": "background:#e8f1fb;color:#0b3d6b;border:1px solid #a9c8ea;",
-}
+from mct_desktop.ui import theme
 
 
 class MessageBar(QFrame):
@@ -46,10 +33,11 @@ class MessageBar(QFrame):
     def _show(self, kind: str, text: str, action: tuple[str, Callable[[], None]] | None) -> None:
         self.kind = kind
         self.setObjectName(f"message_{kind}")
-        styles = _DARK_STYLES if is_dark() else _STYLES
+        ink, background, border = theme.message_style(kind)
         self.setStyleSheet(
-            f"MessageBar {{{styles[kind]} border-radius:4px;}}"
-            f"QLabel {{{styles[kind].split(';border')[0]}; border:none;}}"
+            f"MessageBar {{background:{background};color:{ink};border:1px solid {border};"
+            "border-radius:4px;}"
+            f"QLabel {{background:{background};color:{ink};border:none;}}"
         )
         self.label.setText(text)
         if action is None:
@@ -89,5 +77,5 @@ def error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("error")
     label.setWordWrap(True)
-    label.setStyleSheet("color:#b00020")
+    label.setStyleSheet(f"color:{theme.colour('error')}")
     return label

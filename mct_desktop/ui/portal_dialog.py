@@ -1,4 +1,4 @@
-"""Add a portal: address, name, identity provider, browser profile, or service credentials."""
+"""Add or edit a portal: address, name, identity provider, cookies, or service credentials."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 from mct_desktop.core.portal import (
     DEFAULT_AUTHORITY,
     IdentityProvider,
+    Portal,
     PortalUrlError,
     ServiceAuth,
     normalise_authority,
     normalise_portal_url,
 )
+from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.message_bar import error_label
 
 
@@ -98,6 +100,8 @@ class PortalDialog(QDialog):
         self.service_mode.toggled.connect(self._on_mode_changed)
 
     def _on_mode_changed(self) -> None:
+        if self.url.isReadOnly():
+            return  # edit mode: the sections shown were set by edit_mode
         service = self.service_mode.isChecked()
         self.service_box.setVisible(service)
         self.user_box.setVisible(not service)
@@ -134,6 +138,26 @@ class PortalDialog(QDialog):
             )
         self.accept()
 
+    def edit_mode(self, portal: Portal) -> None:
+        """Show `portal` for editing its name and identity provider; its address stays."""
+        self.setWindowTitle("Edit portal")
+        self.url.setText(portal.base_url)
+        self.url.setReadOnly(True)
+        self.url.setToolTip(
+            "The address keys the portal's tokens and history: add a new portal "
+            "for another address."
+        )
+        self.name.setText(portal.name)
+        self.idp.setCurrentText(portal.identity_provider.value)
+        for widget in (self.user_mode, self.service_mode, self.service_box, self.persistent):
+            widget.hide()
+        # Client credentials do not use the identity provider: nothing to edit there.
+        self.user_box.setVisible(portal.service is None)
+        self.service_mode.setChecked(False)
+        self.service_box.hide()
+        self.name.setFocus()
+        self.adjustSize()
+
     def _fail(self, message: str, field: QLineEdit) -> None:
         self.error.setText(message)
         field.setFocus()
@@ -147,3 +171,14 @@ class PortalDialog(QDialog):
     @property
     def identity_provider(self) -> IdentityProvider:
         return IdentityProvider(self.idp.currentText())
+
+
+def edit_portal(
+    service: PortalService, portal: Portal, parent: QWidget | None = None
+) -> Portal | None:
+    """Portal ▸ Edit portal…: the add dialog on an existing portal; the edited portal, or None."""
+    dialog = PortalDialog(parent)
+    dialog.edit_mode(portal)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return service.edit_portal(portal, dialog.name.text(), dialog.identity_provider)

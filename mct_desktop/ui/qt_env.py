@@ -2,8 +2,34 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import logging
 import os
 import sys
+from typing import Any
+
+log = logging.getLogger("mct_desktop.qt")
+
+# Warnings Qt and its Chromium print on every start on machines without Vulkan or a GPU
+# (most VMs, Xvfb, remote desktops): they change nothing for the user, and `--log-level=3`
+# does not reach them (they come through Qt's own message handler, category "default").
+_START_UP_NOISE = (
+    "Failed to load vulkan",
+    "initInstance: No Vulkan library available",
+    "Failed to create platform Vulkan instance",
+    "Unable to detect GPU vendor",
+    "GPUInfo not initialized",
+    "QRhiGles2: Failed to create",
+    "Failed to create RHI for backend",
+    "QVulkanInstance: Failed to initialize Vulkan",
+    "This plugin does not support createPlatformVulkanInstance",
+    "This plugin does not support propagateSizeHints()",
+)
+
+
+def is_start_up_noise(message: str) -> bool:
+    return message.startswith(_START_UP_NOISE)
 
 
 def chromium_flags(environ: dict[str, str] | os._Environ[str], is_root: bool) -> str:
@@ -42,7 +68,23 @@ def prepare_process() -> None:
     """Set the environment QtWebEngine reads at start-up. Call before any QApplication."""
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = chromium_flags(os.environ, is_root)
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, Qt, qInstallMessageHandler
 
     # QtWebEngine needs a shared GL context when it is created after the QApplication.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    qInstallMessageHandler(_on_qt_message)
+    # Qt still speaks while the interpreter shuts down (QApplication teardown, Chromium's
+    # threads): a Python handler then would crash the process. Qt's own takes over first;
+    # this runs before PySide's own exit hook, registered when QtCore was imported.
+    atexit.register(qInstallMessageHandler, None)
+
+
+def _on_qt_message(mode: Any, context: Any, message: str) -> None:
+    """Qt's messages as before, minus the GPU start-up noise (kept in the debug log)."""
+    if is_start_up_noise(message):
+        log.debug("qt: %s", message)
+        return
+    from PySide6.QtCore import qFormatLogMessage
+
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere to say it
+        sys.stderr.write(qFormatLogMessage(mode, context, message) + "\n")

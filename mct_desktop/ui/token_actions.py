@@ -91,13 +91,12 @@ class TokenActions(QObject):
         if portal is None:
             return
         self.changed.emit()
-        name = portal.display_name
+        # Most of these messages name the portal already: "Demo portal: … for Demo portal".
+        said = str(exc) if portal.display_name in str(exc) else f"{portal.display_name}: {exc}"
         if isinstance(exc, SignInRequired | NotSignedIn):
             action = "Sign in again" if portal.service is None else "Try again"
-            self.messages.show_error(
-                f"{name}: {exc}", (action, lambda: self.sign_in_requested.emit(portal))
-            )
+            self.messages.show_error(said, (action, lambda: self.sign_in_requested.emit(portal)))
         elif isinstance(exc, AuthNetworkError):
-            self.messages.show_warning(f"{name}: {exc} Retrying automatically.")
+            self.messages.show_warning(f"{said} Retrying automatically.")
         else:
-            self.messages.show_error(f"{name}: {exc}")
+            self.messages.show_error(said)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,9 +39,9 @@ from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.message_bar import MessageBar
 
 
-def _table(parent: QWidget) -> QTableWidget:
+def _table(parent: QWidget, first_column: str) -> QTableWidget:
     table = QTableWidget(0, 3, parent)
-    table.setHorizontalHeaderLabels(["Claim", "Value", "Meaning"])
+    table.setHorizontalHeaderLabels([first_column, "Value", "Meaning"])
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     # One line per claim; long values show whole in their tooltip.
@@ -82,14 +87,20 @@ class TokenInspector(QDialog):
         self.opaque = QLabel(self)
         self.opaque.setWordWrap(True)
         self.tabs = QTabWidget(self)
-        self.claims = _table(self)
-        self.header = _table(self)
+        self.claims = _table(self, "Claim")
+        self.header = _table(self, "Parameter")  # a JOSE header holds parameters, not claims
+        # Both parts as the issuer wrote them, for what the tables interpret or leave out.
+        self.raw = QPlainTextEdit(self)
+        self.raw.setReadOnly(True)
+        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.tabs.addTab(self.claims, "Claims")
         self.tabs.addTab(self.header, "Header")
+        self.tabs.addTab(self.raw, "Raw JSON")
         self.copy_raw = QPushButton("Copy token", self)
         self.copy_header = QPushButton("Copy Authorization header", self)
         self.copy_curl = QPushButton("Copy curl (GET /api/v2/Profile)", self)
         self.messages = MessageBar(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._build_layout()
@@ -116,9 +127,11 @@ class TokenInspector(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.messages)
         layout.addLayout(copies)
+        layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
         self.which.currentIndexChanged.connect(self._on_token_chosen)
+        self.buttons.rejected.connect(self.reject)
         self._timer.timeout.connect(self._on_tick)
         self.copy_raw.clicked.connect(lambda: self._copy(self.which.currentData(), "The token"))
         self.copy_header.clicked.connect(self._on_copy_header)
@@ -153,6 +166,8 @@ class TokenInspector(QDialog):
             )
             _fill(self.claims, claim_rows(info.claims, now))
             _fill(self.header, claim_rows(info.header, now))
+            raw = {"header": info.header, "payload": info.claims}
+            self.raw.setPlainText(json.dumps(raw, indent=2, ensure_ascii=False, default=str))
         self._on_tick()
 
     def _on_tick(self) -> None:

@@ -19,6 +19,7 @@ from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.claims import countdown
 from mct_desktop.core.session.token_summary import summarize
 from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
+from mct_desktop.ui import theme
 from mct_desktop.ui.clipboard import SecretClipboard
 
 
@@ -153,7 +154,9 @@ class TokenPanel(QGroupBox):
         summary = summarize(self._pair, now)
         left = countdown(decode_jwt(self._pair.access_token), now)
         self.expiry.setText(f"{summary.expires_local} ({left})")
-        self.expiry.setStyleSheet("color:#b00020;font-weight:bold" if summary.expired else "")
+        self.expiry.setStyleSheet(
+            f"color:{theme.colour('error')};font-weight:bold" if summary.expired else ""
+        )
 
     def _on_copy_header(self) -> None:
         if self._pair is not None and self._portal is not None:

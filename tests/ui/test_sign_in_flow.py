@@ -192,7 +192,19 @@ def test_menus_and_window_state_need_no_main_window(qtbot, isolated_home):
     host = QMainWindow()
     qtbot.addWidget(host)
     called = []
-    names = ["add", "sign_in", "paste", "sign_out", "quit", "send", "cancel", "path", "filter"]
+    names = [
+        "add",
+        "edit",
+        "remove",
+        "sign_in",
+        "paste",
+        "sign_out",
+        "quit",
+        "send",
+        "cancel",
+        "path",
+        "filter",
+    ]
     names += ["curl", "import", "copy_token", "refresh", "inspect", "diagnostics", "about"]
     actions = build_menus(host, {name: lambda *_, n=name: called.append(n) for name in names})
     actions["refresh"].trigger()

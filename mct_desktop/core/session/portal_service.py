@@ -47,9 +47,10 @@ class PortalService:
         ca_bundle: str | None = None,
     ) -> Portal:
         """Add a portal or update the one with the same address; it becomes the active one."""
-        base_url = normalise_portal_url(url)
-        existing = self.settings.get(base_url)
-        portal = existing or Portal(base_url=base_url)
+        # A bare `127.0.0.1:41945` is the portal already configured at that address,
+        # whatever its scheme: never a second profile that differs only in the scheme.
+        existing = self.settings.match(url)
+        portal = existing or Portal(base_url=normalise_portal_url(url))
         changes: dict[str, object] = {}
         if name:
             changes["name"] = name.strip()
@@ -72,6 +73,17 @@ class PortalService:
         self.settings.active_portal = portal.key
         self._save()
         return portal
+
+    def edit_portal(self, portal: Portal, name: str, identity_provider: IdentityProvider) -> Portal:
+        """Rename a portal (an empty name clears it) or change its identity provider.
+
+        The address stays: it keys the tokens, the history and the browser profile.
+        """
+        updated = replace(portal, name=name.strip(), identity_provider=identity_provider)
+        if updated != portal:
+            self.settings.upsert(updated)
+            self._save()
+        return updated
 
     def set_service_auth(self, portal: Portal, service: ServiceAuth, secret: str) -> Portal:
         """Switch a portal to client credentials; the secret goes to the keyring only."""

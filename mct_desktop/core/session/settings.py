@@ -17,6 +17,7 @@ from mct_desktop.core.portal import (
     ServiceAuth,
     normalise_authority,
     normalise_portal_url,
+    portal_url_candidates,
 )
 
 _FORMAT_VERSION = 1
@@ -74,13 +75,17 @@ class Settings:
         by_name = [p for p in self.portals if p.name and p.name.casefold() == wanted.casefold()]
         if len(by_name) == 1:
             return by_name[0]
-        try:
-            key = normalise_portal_url(wanted)
-        except PortalUrlError:
-            key = None
-        if key and (portal := self.get(key)):
+        if portal := self.match(wanted):
             return portal
         raise PortalLookupError(f"No configured portal matches {wanted!r}. Known: {self._names()}")
+
+    def match(self, address: str) -> Portal | None:
+        """The configured portal an address means; a bare `host:port` matches either scheme."""
+        try:
+            candidates = portal_url_candidates(address)
+        except PortalUrlError:
+            return None
+        return next((p for key in candidates if (p := self.get(key))), None)
 
     def _names(self) -> str:
         return (

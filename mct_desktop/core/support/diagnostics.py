@@ -8,7 +8,7 @@ from importlib import metadata
 
 from mct_desktop import __version__
 from mct_desktop.core import paths
-from mct_desktop.core.redact import redact
+from mct_desktop.core.redact import mask_query_values, redact
 from mct_desktop.core.support.logs import log_file, recent_log
 
 
@@ -33,4 +33,4 @@ def diagnostics(extra: dict[str, str] | None = None) -> str:
         "Recent log:",
         recent_log(),
     ]
-    return redact("\n".join(lines))
+    return mask_query_values(redact("\n".join(lines)))

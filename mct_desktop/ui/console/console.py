@@ -90,7 +90,7 @@ class ApiConsole(QWidget):
         self.copy_curl.setText("Copy as curl")
         self.copy_curl.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(self.copy_curl)
-        self.copy_curl_real = menu.addAction("Copy as curl with the real token…")
+        self.copy_curl_real = menu.addAction("Copy as curl with the real token")
         self.copy_curl.setMenu(menu)
         self.import_curl = QPushButton("Import curl…", self)
         self.save_request = QPushButton("Save…", self)
@@ -397,14 +397,7 @@ class ApiConsole(QWidget):
             if pair is None:
                 self.messages.show_error("Not signed in: there is no token to copy.")
                 return
-            answer = QMessageBox.question(
-                self,
-                "Copy the real token?",
-                "The command will contain your access token in plain text. Anyone who sees it "
-                "can act as you until it expires. Copy it anyway?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+            # No question: the action says it copies the token; the clipboard clears it.
             token = pair.access_token
         try:
             line = to_curl(self.resolved(self.editor.to_request()), portal, token)

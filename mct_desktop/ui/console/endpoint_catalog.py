@@ -25,16 +25,8 @@ from PySide6.QtWidgets import (
 from mct_desktop.core.catalog.openapi import Catalog, Operation
 from mct_desktop.core.catalog.schema_text import schema_text
 from mct_desktop.core.catalog.search import filter_operations
+from mct_desktop.ui.theme import colour, method_colour
 
-METHOD_COLOURS = {
-    "GET": "#0b7a0b",
-    "POST": "#a35b00",
-    "PUT": "#0451a5",
-    "PATCH": "#6f42c1",
-    "DELETE": "#b00020",
-    "HEAD": "#555555",
-    "OPTIONS": "#555555",
-}
 _ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -77,7 +69,7 @@ class _ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{operation.summary}\n{operation.version} · {operation.tag}".strip()
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(METHOD_COLOURS.get(operation.method, "#000000")))
+            return QBrush(QColor(method_colour(operation.method)))
         if role == _ROLE:
             return operation
         return None
@@ -183,7 +175,7 @@ class EndpointCatalog(QWidget):
                 )
             item = QTreeWidgetItem(group, [_label(operation)])
             item.setData(0, _ROLE, operation)
-            item.setForeground(0, QBrush(QColor(METHOD_COLOURS.get(operation.method, "#000"))))
+            item.setForeground(0, QBrush(QColor(method_colour(operation.method))))
             item.setToolTip(0, operation.summary)
         skipped = f"; {len(catalog.skipped)} part(s) skipped" if catalog.skipped else ""
         notes = "".join(f" ({note})" for note in catalog.notes)
@@ -195,7 +187,7 @@ class EndpointCatalog(QWidget):
     def show_problem(self, message: str) -> None:
         self.status.setText(message)
         self.status.setToolTip(message)
-        self.status.setStyleSheet("color:#8a0010")
+        self.status.setStyleSheet(f"color:{colour('error')}")
 
     def apply_filter(self, text: str) -> None:
         if not text.strip():
@@ -258,9 +250,8 @@ class EndpointCatalog(QWidget):
 
 def describe(operation: Operation) -> str:
     """HTML documentation of an operation: parameters, body and response schemas."""
-    colour = METHOD_COLOURS.get(operation.method, "#000")
     parts = [
-        f"<p><b style='color:{colour}'>{operation.method}</b> "
+        f"<p><b style='color:{method_colour(operation.method)}'>{operation.method}</b> "
         f"<code>{escape(operation.path)}</code></p>"
     ]
     if operation.summary:
@@ -268,7 +259,7 @@ def describe(operation: Operation) -> str:
     if operation.description:
         parts.append(f"<p>{escape(operation.description)}</p>")
     if operation.deprecated:
-        parts.append("<p style='color:#b00020'>Deprecated</p>")
+        parts.append(f"<p style='color:{colour('error')}'>Deprecated</p>")
     if operation.parameters:
         rows = "".join(
             f"<tr><td><code>{escape(p.name)}</code>{' <b>*</b>' if p.required else ''}</td>"

@@ -6,29 +6,24 @@ import re
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from mct_desktop.ui.theme import is_dark
+from mct_desktop.ui.theme import syntax_colour
 
 # Later rules win: strings are coloured last so digits inside them stay string-coloured.
 _RULES = [
-    (re.compile(r"-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b"), "#098658"),
-    (re.compile(r"\b(?:true|false|null)\b"), "#0000ff"),
-    (re.compile(r'"(?:[^"\\]|\\.)*"'), "#a31515"),  # string values
-    (re.compile(r'"(?:[^"\\]|\\.)*"(?=\s*:)'), "#0451a5"),  # keys
+    (re.compile(r"-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b"), "number"),
+    (re.compile(r"\b(?:true|false|null)\b"), "keyword"),
+    (re.compile(r'"(?:[^"\\]|\\.)*"'), "string"),  # string values
+    (re.compile(r'"(?:[^"\\]|\\.)*"(?=\s*:)'), "key"),
 ]
-
-
-_DARK = {"#098658": "#b5cea8", "#0000ff": "#569cd6", "#a31515": "#ce9178", "#0451a5": "#9cdcfe"}
 
 
 class JsonHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._formats = []
-        dark = is_dark()
-        for pattern, colour in _RULES:
-            colour = _DARK.get(colour, colour) if dark else colour
+        for pattern, kind in _RULES:
             fmt = QTextCharFormat()
-            fmt.setForeground(QColor(colour))
+            fmt.setForeground(QColor(syntax_colour(kind)))
             self._formats.append((pattern, fmt))
 
     def highlightBlock(self, text: str) -> None:  # Qt's name

@@ -34,6 +34,7 @@ from mct_desktop.core.api.request import (
 )
 from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.catalog.search import parameter_hint, request_for
+from mct_desktop.ui import theme
 from mct_desktop.ui.console.json_highlighter import JsonHighlighter
 from mct_desktop.ui.console.key_value_table import KeyValueTable
 
@@ -83,7 +84,7 @@ class RequestEditor(QWidget):
         self.body_text.setPlaceholderText('{"name": "value"}')
         self._highlighter = JsonHighlighter(self.body_text.document())
         self.body_error = QLabel(self)
-        self.body_error.setStyleSheet("color:#b00020")
+        self.body_error.setStyleSheet(f"color:{theme.colour('error')}")
         self.form = KeyValueTable("Field", "Value", self)
         self.file_field = QLineEdit("file", self)
         self.file_path = QLineEdit(self)

@@ -20,16 +20,10 @@ from PySide6.QtWidgets import (
 
 from mct_desktop.core.api.render import LARGE_TEXT, PreparedBody, line_starts, raw_text
 from mct_desktop.core.api.response import ApiResponse, BodyType, human_size
+from mct_desktop.ui import theme
 from mct_desktop.ui.console.body_views import CsvModel, JsonTree, TextBodyView
 from mct_desktop.ui.message_bar import MessageBar
-
-
-def _status_colour(status: int) -> str:
-    if status < 300:
-        return "#0e7a0d"
-    if status < 400:
-        return "#8a6d00"
-    return "#b00020"
+from mct_desktop.ui.places import save_proposal
 
 
 class ResponseView(QWidget):
@@ -94,19 +88,19 @@ class ResponseView(QWidget):
 
     def show_busy(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("font-weight:bold")  # #555 was unreadable on a dark palette
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.colour('muted')}")
 
     def show_cancelled(self) -> None:
         """The user stopped the request: nothing arrived, and nothing went wrong."""
         self.clear()
         self.status.setText("Cancelled: no response")
-        self.status.setStyleSheet("font-weight:bold")
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.colour('muted')}")
         self.messages.show_info("Cancelled.")
 
     def show_error(self, message: str) -> None:
         self.clear()
         self.status.setText("No response")
-        self.status.setStyleSheet("font-weight:bold;color:#b00020")
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.colour('error')}")
         self.meta.setText("")
         self.messages.show_error(message)
 
@@ -115,7 +109,7 @@ class ResponseView(QWidget):
             self.response.discard()
         self.response = response
         self.status.setText(f"{response.status} {response.reason}")
-        self.status.setStyleSheet(f"font-weight:bold;color:{_status_colour(response.status)}")
+        self.status.setStyleSheet(f"font-weight:bold;color:{theme.status_colour(response.status)}")
         self.meta.setText(self._meta(response))
         self.save.setEnabled(response.size > 0)
         self._show_messages(response, prepared)
@@ -186,7 +180,9 @@ class ResponseView(QWidget):
         if self.response is None:
             return
         proposed = self.response.filename or "response" + _extension(self.response)
-        path, _filter = QFileDialog.getSaveFileName(self, "Save response body", proposed)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save response body", save_proposal(proposed)
+        )
         if path:
             self.save_body(Path(path))
 
