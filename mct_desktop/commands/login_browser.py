@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from types import FrameType
 
-from mct_desktop.commands.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
+from mct_desktop.commands.errors import EXIT_FAILURE, EXIT_OK, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.browser.locate import (
     EMBEDDED,
@@ -35,7 +35,7 @@ def with_chosen_browser(portal: Portal, browser: str | None) -> Portal:
     try:
         find_browser(choice)  # a typo is refused before anything starts
     except BrowserNotFoundError as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from None
+        raise CommandError(str(exc)) from None
     return replace(portal, sign_in_browser=choice)
 
 

@@ -157,9 +157,15 @@ def test_ctrl_c_closes_the_browser(demo, tmp):
         wait_for_port_file(tmp)
         _thread.interrupt_main()
 
-    threading.Thread(target=interrupt_once_started, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        sign_in(Portal(demo.url))
+    # interrupt_main() does nothing unless Python handles SIGINT, as it does in the CLI;
+    # a QApplication made by an earlier test in this process may have left it otherwise.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=interrupt_once_started, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            sign_in(Portal(demo.url))
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_a_kept_profile_keeps_no_token_and_no_cached_callback(demo, tmp):
@@ -193,6 +199,7 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.secret_service  # `login` keeps tokens in a real keychain only
 def test_cli_login_with_chromium_stores_the_tokens_without_qt_and_remembers_it(demo, tmp, capsys):
     demo.auto_sign_in = "admin@contoso.demo"
     cli = run_cli("login", demo.url, "--browser", "chromium", "--timeout", "20")
@@ -208,6 +215,7 @@ def test_cli_login_with_chromium_stores_the_tokens_without_qt_and_remembers_it(d
     assert_issued_by(demo, PortalService().tokens(PortalService().find(demo.url)))  # type: ignore[arg-type]
 
 
+@pytest.mark.secret_service  # without a keychain, `login` stops before any browser starts
 def test_cli_sigterm_closes_the_browser_first(demo, tmp):
     cli = run_cli("login", demo.url, "--browser", "chromium", "--timeout", "30")
     wait_for_port_file(tmp)
