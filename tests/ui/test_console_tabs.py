@@ -111,7 +111,7 @@ def test_tabs_come_back_after_a_restart_sanitised(qtbot, isolated_home):
         service = PortalService()
         widget = MainWindow(service, BrowserProfiles(), TokenManager(service))
         qtbot.addWidget(widget)
-        qtbot.waitUntil(lambda: not widget._starting, timeout=5000)
+        qtbot.waitUntil(lambda: widget.is_ready, timeout=5000)
         return widget
 
     first = window()
@@ -225,7 +225,7 @@ def test_tab_keys_work_in_the_main_window_with_the_focus_outside_the_console(qtb
 
     main = MainWindow(PortalService(), BrowserProfiles())
     qtbot.addWidget(main)
-    qtbot.waitUntil(lambda: not main._starting, timeout=5000)
+    qtbot.waitUntil(lambda: main.is_ready, timeout=5000)
     main.show()
     main.activateWindow()
     qtbot.waitUntil(lambda: main.isActiveWindow(), timeout=3000)

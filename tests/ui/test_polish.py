@@ -44,7 +44,7 @@ def _on_modal(callback, seen):
 def _window(qtbot):
     service = PortalService()
     window = MainWindow(service, BrowserProfiles())
-    qtbot.waitUntil(lambda: not window._starting, timeout=5000)
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)
     qtbot.addWidget(window)
     return window, service
 

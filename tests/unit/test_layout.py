@@ -101,3 +101,13 @@ def test_demo_handler_and_routes_import_neither_the_server_nor_each_other():
         if module == "mct_desktop.demo.http" or module.startswith("mct_desktop.demo.routes_"):
             assert "mct_desktop.demo.server" not in targets, module
             assert not [t for t in targets if t.startswith("mct_desktop.demo.routes_")], module
+
+
+def test_no_module_over_450_lines():
+    # A module that long holds several jobs: split it by job before it grows further.
+    long = {
+        str(path.relative_to(ROOT.parent)): n
+        for path in ROOT.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert long == {}
