@@ -135,6 +135,7 @@ class ExportDialog(QDialog):
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ticks are clicked; no cell cursor
         header = table.horizontalHeader()
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Stretch)
         for column in (NAME, ROWS, SIZE):

@@ -107,6 +107,7 @@ class FetchAllDialog(QDialog):
         self.job = job
         self.run = FetchRun(client, self)
         self.outcome: Outcome | None = None
+        self._last_line = ""
         self.source = QLabel(f"GET {job.request.target}  →  {job.output}", self)
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -175,7 +176,8 @@ class FetchAllDialog(QDialog):
         if progress.total:
             self.bar.setRange(0, progress.total)
             self.bar.setValue(min(progress.rows, progress.total))
-        self.status.setText(progress_line(progress).split(" · waiting")[0])
+        self._last_line = progress_line(progress).split(" · waiting")[0]
+        self.status.setText(self._last_line)
         if progress.waiting:
             self.waiting.setText(f"Waiting {progress.waiting:g} s before retrying: {progress.why}")
         else:
@@ -196,7 +198,7 @@ class FetchAllDialog(QDialog):
         self._set_running(False)
 
     def _on_interrupted(self, rows: int) -> None:
-        self.waiting.clear()
+        self._stopped()
         self.outcome_label.setText(
             f"Cancelled after {rows:,} rows; they are kept in {self.job.output}. "
             "Resume continues where it stopped (so does `mct-desktop call GET "
@@ -206,11 +208,20 @@ class FetchAllDialog(QDialog):
         self._set_running(False)
 
     def _on_failed(self, message: str) -> None:
-        self.waiting.clear()
+        self._stopped()
         kept = " What was read is kept; Resume continues it." if self.resumable else ""
         self.outcome_label.setText(message + kept)
         self.outcome_label.setStyleSheet(f"color:{theme.colour('error')}")
         self._set_running(False)
+
+    def _stopped(self) -> None:
+        """Cancelled or failed: the bar stops moving, the last counts stay."""
+        self.waiting.clear()
+        if self.bar.maximum() == 0:
+            self.bar.setRange(0, 1)
+            self.bar.setValue(0)
+        if self.status.text() in ("Cancelling…", "Reading the first page…", "Resuming…"):
+            self.status.setText(self._last_line or "Stopped.")
 
     def _on_open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.job.output.parent)))
