@@ -96,15 +96,15 @@ def main() -> int:
             pass
         elif "fetch" not in step:
             window.console.editor.load(ApiRequest("GET", "/api/v1/admin/users"))
-            window.fetch_all.start(files / "users.csv", resume=False)
-            step["fetch"] = window.fetch_all.dialogs[-1]
+            window.data_out.fetch_all.start(files / "users.csv", resume=False)
+            step["fetch"] = window.data_out.fetch_all.dialogs[-1]
         elif "fetch_shot" not in step and step["fetch"].waiting.text():
             step["fetch_shot"] = 1
             QTimer.singleShot(300, lambda: save(step["fetch"], "data-fetch-all"))
         elif "data-fetch-all" in step and "export" not in step:
             step["fetch"].stop()
-            window.open_export()
-            dialog = window.export_dialog
+            window.data_out.open_export()
+            dialog = window.data_out.export_dialog
             dialog.folder.setText(str(files / "export"))
             dialog.start()
             step["export"] = dialog
@@ -117,8 +117,8 @@ def main() -> int:
         elif "data-export" in step and "proxy" not in step:
             step["export"].stop()
             step["fetch"].close()
-            window.proxy_control.start()
-            url = window.proxy_control.url
+            window.data_out.proxy.start()
+            url = window.data_out.proxy.url
 
             def calls() -> None:
                 for path in ("/api/v2/Profile", "/api/v1/Courses", "/api/v1/Groups"):
@@ -126,7 +126,7 @@ def main() -> int:
 
             threading.Thread(target=calls, daemon=True).start()
             step["proxy"] = 1
-        elif "proxy" in step and window.proxy_control.requests >= 3 and "done" not in step:
+        elif "proxy" in step and window.data_out.proxy.requests >= 3 and "done" not in step:
             step["done"] = 1
             step["export"].close()
             window.activateWindow()
@@ -140,7 +140,7 @@ def main() -> int:
 
     QTimer.singleShot(500, tick)
     code = app.exec()
-    window.proxy_control.shutdown()
+    window.data_out.proxy.shutdown()
     _teardown([window], profiles)
     demo.stop()
     time.sleep(0.1)

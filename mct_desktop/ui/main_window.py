@@ -29,10 +29,10 @@ from mct_desktop.core.support.ui_state import UiState
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.data_out import DataOut
 from mct_desktop.ui.help_actions import HelpActions
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
-from mct_desktop.ui.proxy_control import ProxyControl
 from mct_desktop.ui.session_clock import SessionClock
 from mct_desktop.ui.sign_in import SignInController, default_backends
 from mct_desktop.ui.token_actions import TokenActions
@@ -46,7 +46,6 @@ from mct_desktop.ui.window_state import (
 if TYPE_CHECKING:
     from mct_desktop.core.api.history import RequestStore
     from mct_desktop.ui.console.console import ApiConsole
-    from mct_desktop.ui.export_dialog import ExportDialog
 
 
 class MainWindow(QMainWindow):
@@ -93,8 +92,7 @@ class MainWindow(QMainWindow):
         self.busy_cancel = QPushButton("Cancel", self)
         self.busy_cancel.hide()
         self.ui_state = UiState()
-        self.proxy_control = ProxyControl(service, manager, self.ui_state, self.messages, self)
-        self.export_dialog: ExportDialog | None = None
+        self.data_out = DataOut(service, manager, self.ui_state, self.messages, self)
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.paste_button = QPushButton("Paste Location URL…", self)
@@ -162,26 +160,8 @@ class MainWindow(QMainWindow):
         self.console.busy.connect(self._on_busy)
         self.busy_cancel.clicked.connect(self.console.cancel)
         self.console.editor.send.setToolTip(self.actions_by_name["send"].toolTip())
-        self._attach_data_out()
+        self.data_out.attach(self.console, self.actions_by_name)
         restore_console_state(self.console, self.ui_state)
-
-    def _attach_data_out(self) -> None:
-        """Issue 14 in the app: Fetch all pages and Copy as in the console."""
-        from mct_desktop.ui.console.copy_as import CopyAs
-        from mct_desktop.ui.console.fetch_all_action import FetchAllAction
-
-        self.fetch_all = FetchAllAction(self.console, self.actions_by_name["fetch_all"])
-        self.copy_as = CopyAs(self.console)
-        if (menu := self.console.copy_curl.menu()) is not None:
-            self.copy_as.add_to(menu)
-
-    def open_export(self) -> None:
-        from mct_desktop.ui import export_dialog
-
-        if self.export_dialog is not None and self.export_dialog.run.running:
-            self.export_dialog.raise_()
-            return
-        self.export_dialog = export_dialog.open_export(self, self.portal, self.console.client)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -209,7 +189,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addWidget(self.busy_label)
         self.statusBar().addWidget(self.busy_cancel)
-        self.statusBar().addPermanentWidget(self.proxy_control)
+        self.statusBar().addPermanentWidget(self.data_out.proxy)
         self.statusBar().addPermanentWidget(self.session_label)
 
     def _connect_signals(self) -> None:
@@ -224,26 +204,16 @@ class MainWindow(QMainWindow):
         self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
         self.sign_in.succeeded.connect(self._on_signed_in)
         self.sign_in.failed.connect(self._on_sign_in_failed)
-        self.proxy_control.changed.connect(
-            lambda: self.actions_by_name["proxy"].setText(self.proxy_control.toggle_action.text())
-        )
 
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
         # Lambdas for the console: it is built after the first paint.
-        def copier(language: str) -> Callable[[], object]:
-            return lambda: self.copy_as.copy(language)
-
-        slots: dict[str, Callable[[], object]] = {
+        return {
             "add": self.add_portal,
             "edit": self.edit_portal,
             "remove": self._on_remove_portal,
             "sign_in": self.start_sign_in,
             "paste": self.paste_location,
             "sign_out": self.sign_out,
-            "export": self.open_export,
-            "proxy": self.proxy_control.toggle,
-            "proxy_port": self.proxy_control.choose_port,
-            "fetch_all": lambda: self.fetch_all.start(),
             "quit": self.close,
             "send": lambda: self.console.send(),
             "cancel": lambda: self.console.cancel(),
@@ -256,10 +226,7 @@ class MainWindow(QMainWindow):
             "inspect": self.token_actions.inspect_token,
             "diagnostics": self.help_actions.copy_diagnostics,
             "about": self.help_actions.show_about,
-        }
-        for language in ("python-httpx", "python-connect", "powershell", "csharp", "curl"):
-            slots[f"copy_as_{language}"] = copier(language)
-        return slots
+        } | self.data_out.slots()  # Export, proxy, Fetch all, Copy as
 
     # ----- portals
     @property
@@ -286,7 +253,7 @@ class MainWindow(QMainWindow):
         self.paste_button.setEnabled(is_user)
         self.paste_button.setVisible(portal is None or is_user)
         # The menu says what can be done now, like the buttons do.
-        for name in ("edit", "remove", "sign_in", "sign_out"):
+        for name in ("edit", "remove", "sign_in", "sign_out", "export"):
             self.actions_by_name[name].setEnabled(portal is not None)
         self.actions_by_name["paste"].setEnabled(is_user)
         self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
@@ -415,10 +382,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         console = None if self._starting else self.console
         save_window_state(self, self.tabs, console, self.ui_state)
-        self.proxy_control.shutdown()  # the proxy never outlives the app
-        if self.export_dialog is not None:
-            self.export_dialog.shutdown()
+        self.data_out.shutdown()  # the proxy never outlives the app
         if console is not None:
-            self.fetch_all.shutdown()
             console.shutdown()
         super().closeEvent(event)

@@ -39,7 +39,7 @@ def app_window(qtbot, demo):
 
 def open_export(window, folder):
     window.actions_by_name["export"].trigger()
-    dialog = window.export_dialog
+    dialog = window.data_out.export_dialog
     assert isinstance(dialog, ExportDialog)
     dialog.folder.setText(str(folder))
     return dialog
@@ -108,7 +108,7 @@ def test_the_proxy_serves_with_a_fresh_token_and_stops_when_the_app_quits(qtbot,
     service.store_tokens(portal, demo_tokens(demo, lifetime=10))  # inside the proxy's margin
     stale = service.tokens(portal).access_token
     window.actions_by_name["proxy"].trigger()
-    control = window.proxy_control
+    control = window.data_out.proxy
     assert control.running and window.actions_by_name["proxy"].text() == "Stop local proxy"
     url = control.url
     assert url.startswith("http://127.0.0.1:") and url in control.button.text()
@@ -175,3 +175,11 @@ def test_fetch_all_pages_is_offered_for_get_only(qtbot, app_window):
     assert not action.isEnabled() and not window.console.editor.fetch_all.isEnabled()
     window.console.editor.load(ApiRequest("GET", "/api/v1/organization"))
     assert action.isEnabled() and window.console.editor.fetch_all.isEnabled()
+
+
+def test_export_asks_for_a_sign_in_first(qtbot, app_window):
+    window, service, portal = app_window
+    service.sign_out(portal)
+    window.actions_by_name["export"].trigger()
+    assert window.data_out.export_dialog is None
+    assert "Sign in to Demo before exporting it." in window.messages.text()

@@ -147,3 +147,27 @@ def test_only_get_lists_of_the_portal_are_fetched(qtbot, console, fetcher, tmp_p
 def test_the_proposed_file_name_is_the_list_name():
     assert proposed_name(ApiRequest("GET", "/api/v1/admin/users?x=1")) == "users.csv"
     assert proposed_name(ApiRequest("GET", "/")) == "rows.csv"
+
+
+def test_the_token_is_refreshed_during_a_long_run(qtbot, tmp_path):
+    from mct_desktop.demo import DemoPortal
+
+    with DemoPortal(token_lifetime=31) as short:  # needs a refresh once 1 s has passed
+        short.data.volume.retry_after, short.data.volume.slow_seconds = "0", 1.5
+        service = PortalService()
+        service.store_tokens(
+            service.add_portal(short.url), parse_callback_location(sign_in_over_http(short))
+        )
+        widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+        qtbot.addWidget(widget)
+        fetcher = FetchAllAction(widget)
+        widget.editor.load(ApiRequest("GET", USERS))
+        output = tmp_path / "users.ndjson"
+        dialog = run_to_end(qtbot, fetcher, output, resume=False)
+        assert dialog.outcome is not None and dialog.outcome.rows == 2345
+        assert len(output.read_text().splitlines()) == 2345
+        assert short.requests_to("/api/v1/ExternalAuthToken/RefreshToken")
+        tokens = {r.headers["Authorization"] for r in short.requests_to(USERS)}
+        assert len(tokens) >= 2  # the first token, then refreshed ones
+        dialog.close()
+        widget.shutdown()
