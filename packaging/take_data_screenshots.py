@@ -130,7 +130,21 @@ def main() -> int:
             step["done"] = 1
             step["export"].close()
             window.activateWindow()
-            QTimer.singleShot(300, lambda: (save(window, "data-proxy"), app.quit()))
+            QTimer.singleShot(300, lambda: save(window, "data-proxy"))
+        elif "data-proxy" in step and "menu" not in step:
+            step["menu"] = 1
+            button = window.data_out.proxy.button
+            window.data_out.proxy.menu.popup(button.mapToGlobal(button.rect().topLeft()))
+            QTimer.singleShot(
+                500,
+                lambda: (
+                    app.primaryScreen()
+                    .grabWindow(0)
+                    .save(str(out / f"data-proxy-menu{suffix}.png")),
+                    window.data_out.proxy.menu.close(),
+                    app.quit(),
+                ),
+            )
             return
         if step["n"] > 600:
             print("data screenshots: timed out", step.keys(), file=sys.stderr)
