@@ -99,6 +99,8 @@ def test_cancel_keeps_the_rows_and_resume_finishes_without_repeats(
     kept = [json.loads(line)["UserId"] for line in output.read_text().splitlines()]
     assert 300 <= len(kept) < 2345 and kept == list(range(10_000, 10_000 + len(kept)))
     assert "Cancelled after" in dialog.outcome_label.text() and dialog.resume.isVisible()
+    # The counts stay and the bar stops moving (not "Cancelling…" over a busy bar).
+    assert dialog.status.text().startswith(f"{len(kept):,} rows") and dialog.bar.maximum() == 1
     dialog.run.progress.disconnect(cancel)
     demo.requests.clear()
     with qtbot.waitSignal(dialog.run.finished, timeout=30000):
