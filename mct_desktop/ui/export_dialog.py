@@ -252,6 +252,7 @@ class ExportDialog(QDialog):
             status = "done earlier" if event.earlier else "done"
             self._show(row, status, rows or "0", human_size(event.bytes), "success")
         else:
+            self._say(f"Exporting {event.dataset} ({event.index} of {event.count})…", "")
             of = f" of {event.total:,}" if event.total else ""
             self._show(row, f"running{': ' + rows + of + ' rows' if rows else '…'}", rows, "", "")
 

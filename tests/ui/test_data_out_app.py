@@ -88,6 +88,7 @@ def test_export_cancel_then_resume_skips_what_was_done(qtbot, app_window, demo, 
     with qtbot.waitSignal(dialog.run.interrupted, timeout=30000):
         dialog.start_button.click()
     assert status_of(dialog, "users") == "interrupted"
+    assert "Cancelled; what was written is kept" in dialog.summary.text()
     assert status_of(dialog, "administrators") == "waiting"
     dialog.close()
     again = open_export(window, tmp_path / "out")
