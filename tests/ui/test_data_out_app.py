@@ -69,6 +69,8 @@ def test_export_records_a_failing_dataset_and_goes_on(qtbot, app_window, demo, t
     assert "9 of 10 datasets exported" in summary and "certificates" in summary
     assert str(tmp_path / "out" / "manifest.json") in summary
     assert dialog.open_folder.isVisible() and dialog.close_button.isVisible()
+    token = _service.tokens(_portal).access_token.encode()
+    assert not [f for f in (tmp_path / "out").iterdir() if token in f.read_bytes()]
 
 
 def test_export_cancel_then_resume_skips_what_was_done(qtbot, app_window, demo, tmp_path):

@@ -119,7 +119,8 @@ def test_the_app_and_the_cli_share_the_resume_state(qtbot, console, fetcher, tmp
         lambda p: dialog.run.cancel() if p.rows >= 200 else None, Qt.ConnectionType.DirectConnection
     )
     qtbot.waitUntil(lambda: dialog.close_button.isVisible(), timeout=30000)
-    assert (tmp_path / "users.csv.resume.json").exists()
+    state = (tmp_path / "users.csv.resume.json").read_text()
+    assert console.service.tokens(console.portal).access_token not in state
     monkeypatch.setattr("sys.stdout", io.StringIO())
     assert main(["call", "GET", USERS, "--all", "-o", str(output), "--resume"]) == 0
     assert user_ids(output) == list(range(10_000, 12_345))
