@@ -1,7 +1,7 @@
 """Screenshots of the app's data-out views (issue 14) mid-run, against the demo portal.
 
 xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_data_screenshots.py
-    [--dark] [--size 900x600] [--out DIR]
+    [--dark] [--size 900x600] [--out DIR] [--menu]
 
 Writes data-fetch-all, data-export and data-proxy PNGs (suffix -dark, and the size when
 given). A 429 with a long Retry-After holds Fetch all mid-run; a slow report holds Export.
@@ -28,6 +28,7 @@ def main() -> int:
     options.add_argument("--dark", action="store_true")
     options.add_argument("--size", default="", metavar="WxH")
     options.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
+    options.add_argument("--menu", action="store_true", help="also the proxy's open menu")
     args = options.parse_args()
     suffix = ("-dark" if args.dark else "") + (f"-{args.size}" if args.size else "")
     out = Path(args.out)
@@ -131,6 +132,9 @@ def main() -> int:
             step["export"].close()
             window.activateWindow()
             QTimer.singleShot(300, lambda: save(window, "data-proxy"))
+        elif "data-proxy" in step and not args.menu:
+            app.quit()
+            return
         elif "data-proxy" in step and "menu" not in step:
             step["menu"] = 1
             button = window.data_out.proxy.button
