@@ -14,6 +14,7 @@ from mct_desktop.core.api.client import ApiClient, ApiError
 from mct_desktop.core.api.fetch_all import Interrupted, Outcome, api_fetch, fetch_all
 from mct_desktop.core.api.paging import PagingError, Scheme, parse_paging_option
 from mct_desktop.core.api.request import ApiRequest, RequestError
+from mct_desktop.core.api.run_text import fetch_identity
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_client import AuthError
 from mct_desktop.core.session.token_manager import TokenManager
@@ -41,7 +42,6 @@ def _call_all(args: argparse.Namespace, request: ApiRequest) -> int:
     output = Path(args.output) if args.output else None
     client = ApiClient(TokenManager(service))
     progress = TerminalProgress()
-    identity = f"GET {request.target} {shlex.join(f'{k}={v}' for k, v in request.query)}"
     try:
         outcome = fetch_all(
             api_fetch(client, portal, request, None),
@@ -52,7 +52,7 @@ def _call_all(args: argparse.Namespace, request: ApiRequest) -> int:
             scheme=scheme,
             size=args.page_size,
             resume=args.resume,
-            identity=identity.strip(),
+            identity=fetch_identity(request),
             on_progress=progress,
         )
     except Interrupted as exc:

@@ -44,6 +44,7 @@ def _export(args: argparse.Namespace) -> int:
         if event.done:
             line.finish()
             rows = f"{event.rows:,} rows" if event.rows else "done"
+            rows += " (exported earlier)" if event.earlier else ""
             outcome = f"FAILED: {event.error}" if event.error else rows
             print(f"[{event.index}/{event.count}] {event.dataset}: {outcome}", file=sys.stderr)
 

@@ -8,16 +8,12 @@ from typing import IO
 
 from mct_desktop.commands.errors import CommandError
 from mct_desktop.core.api.pager import PagingProgress
+from mct_desktop.core.api.run_text import progress_line
 
 
 def report(exc: CommandError) -> int:
     print(f"mct-desktop: {exc}", file=sys.stderr)
     return exc.code
-
-
-def duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 class TerminalProgress:
@@ -37,13 +33,7 @@ class TerminalProgress:
         if not progress.waiting and now - self._shown < 0.1:
             return
         self._shown = now
-        of = f" of {progress.total:,}" if progress.total is not None else ""
-        text = f"{self._label}{progress.rows:,}{of} rows · {progress.pages:,} pages"
-        text += f" · {progress.rate:,.0f} rows/s"
-        if progress.eta is not None:
-            text += f" · ETA {duration(progress.eta)}"
-        if progress.waiting:
-            text += f" · waiting {progress.waiting:g} s ({progress.why[:60]})"
+        text = self._label + progress_line(progress)
         self._stream.write("\r" + text.ljust(self._width))
         self._width = len(text)
         self._stream.flush()

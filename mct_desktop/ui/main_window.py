@@ -29,6 +29,7 @@ from mct_desktop.core.support.ui_state import UiState
 from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
+from mct_desktop.ui.data_out import DataOut
 from mct_desktop.ui.help_actions import HelpActions
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.busy_cancel = QPushButton("Cancel", self)
         self.busy_cancel.hide()
         self.ui_state = UiState()
+        self.data_out = DataOut(service, manager, self.ui_state, self.messages, self)
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.paste_button = QPushButton("Paste Location URL…", self)
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         self.console.busy.connect(self._on_busy)
         self.busy_cancel.clicked.connect(self.console.cancel)
         self.console.editor.send.setToolTip(self.actions_by_name["send"].toolTip())
+        self.data_out.attach(self.console, self.actions_by_name)
         restore_console_state(self.console, self.ui_state)
 
     def _build_layout(self) -> None:
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addWidget(self.busy_label)
         self.statusBar().addWidget(self.busy_cancel)
+        self.statusBar().addPermanentWidget(self.data_out.proxy)
         self.statusBar().addPermanentWidget(self.session_label)
 
     def _connect_signals(self) -> None:
@@ -222,7 +226,7 @@ class MainWindow(QMainWindow):
             "inspect": self.token_actions.inspect_token,
             "diagnostics": self.help_actions.copy_diagnostics,
             "about": self.help_actions.show_about,
-        }
+        } | self.data_out.slots()  # Export, proxy, Fetch all, Copy as
 
     # ----- portals
     @property
@@ -249,7 +253,7 @@ class MainWindow(QMainWindow):
         self.paste_button.setEnabled(is_user)
         self.paste_button.setVisible(portal is None or is_user)
         # The menu says what can be done now, like the buttons do.
-        for name in ("edit", "remove", "sign_in", "sign_out"):
+        for name in ("edit", "remove", "sign_in", "sign_out", "export"):
             self.actions_by_name[name].setEnabled(portal is not None)
         self.actions_by_name["paste"].setEnabled(is_user)
         self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
@@ -378,6 +382,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         console = None if self._starting else self.console
         save_window_state(self, self.tabs, console, self.ui_state)
+        self.data_out.shutdown()  # the proxy never outlives the app
         if console is not None:
             console.shutdown()
         super().closeEvent(event)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 _MENUS = (("portal", "&Portal"), ("request", "&Request"), ("token", "&Token"), ("help", "&Help"))
-# name, menu, text, shortcut: the window passes one slot per name.
+# name, menu ("menu/submenu" nests), text, shortcut: the window passes one slot per name.
 _ACTIONS: tuple[tuple[str, str, str, str | QKeySequence.StandardKey | None], ...] = (
     ("add", "portal", "Add portal…", None),
     ("edit", "portal", "Edit portal…", None),
@@ -16,12 +16,21 @@ _ACTIONS: tuple[tuple[str, str, str, str | QKeySequence.StandardKey | None], ...
     ("sign_in", "portal", "Sign in", None),
     ("paste", "portal", "Paste Location URL…", None),
     ("sign_out", "portal", "Sign out", None),
+    ("export", "portal", "Export…", None),
+    ("proxy", "portal", "Start local proxy", None),
+    ("proxy_port", "portal", "Local proxy port…", None),
     ("quit", "portal", "Quit", QKeySequence.StandardKey.Quit),
     ("send", "request", "Send", "Ctrl+Return"),
     ("cancel", "request", "Cancel request", "Esc"),
     ("path", "request", "Go to path", "Ctrl+L"),
     ("filter", "request", "Filter endpoints", "Ctrl+K"),
+    ("fetch_all", "request", "Fetch all pages…", None),
     ("curl", "request", "Copy as curl", None),
+    ("copy_as_python-httpx", "request/Copy as", "Python (httpx)", None),
+    ("copy_as_python-connect", "request/Copy as", "Python (mct_desktop.connect)", None),
+    ("copy_as_powershell", "request/Copy as", "PowerShell", None),
+    ("copy_as_csharp", "request/Copy as", "C#", None),
+    ("copy_as_curl", "request/Copy as", "curl (token from mct-desktop token)", None),
     ("import", "request", "Import curl…", None),
     ("copy_token", "token", "Copy access token", "Ctrl+Shift+C"),
     ("refresh", "token", "Refresh token", "Ctrl+R"),
@@ -39,6 +48,9 @@ def build_menus(
     menus = {name: bar.addMenu(label) for name, label in _MENUS}
     actions = {}
     for name, menu, text, shortcut in _ACTIONS:
+        if menu not in menus:  # "request/Copy as": a submenu, made when first named
+            parent, _, label = menu.rpartition("/")
+            menus[menu] = menus[parent].addMenu(label)
         action = QAction(text, window)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

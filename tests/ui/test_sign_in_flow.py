@@ -206,6 +206,9 @@ def test_menus_and_window_state_need_no_main_window(qtbot, isolated_home):
         "filter",
     ]
     names += ["curl", "import", "copy_token", "refresh", "inspect", "diagnostics", "about"]
+    names += ["export", "proxy", "proxy_port", "fetch_all"]  # issue 14
+    names += [f"copy_as_{n}" for n in ("python-httpx", "python-connect", "powershell", "csharp")]
+    names += ["copy_as_curl"]
     actions = build_menus(host, {name: lambda *_, n=name: called.append(n) for name in names})
     actions["refresh"].trigger()
     assert called == ["refresh"] and actions["refresh"].toolTip() == "Refresh token (Ctrl+R)"

@@ -64,6 +64,8 @@ class ExportProgress:
     done: bool = False
     error: str = ""
     paging: PagingProgress | None = None
+    bytes: int = 0  # when done
+    earlier: bool = False  # done by the run this one resumes: not fetched again
 
 
 @dataclass
@@ -93,6 +95,12 @@ class Export:
         for index, dataset in enumerate(chosen, start=1):
             previous = entries.get(dataset.name)
             if self.resume and previous and previous.get("error") is None and previous.get("end"):
+                rows, size = previous.get("rows") or 0, previous.get("bytes") or 0
+                self._report(
+                    ExportProgress(
+                        dataset.name, index, len(chosen), rows, done=True, bytes=size, earlier=True
+                    )
+                )
                 continue
             entry = entries[dataset.name] = {
                 "source": dataset.path,
@@ -120,6 +128,7 @@ class Export:
                 entry["error"] = str(exc)
             entry["end"] = _now()
             event.done, event.error, event.rows = True, entry["error"] or "", entry["rows"] or 0
+            event.bytes = entry["bytes"] or 0
             self._report(event)
             self._save(manifest)
         manifest["end"] = _now()
@@ -211,6 +220,15 @@ class Export:
     def _report(self, event: ExportProgress) -> None:
         if self.on_progress is not None:
             self.on_progress(event)
+
+
+def read_manifest(directory: Path) -> dict[str, Any] | None:
+    """The manifest of an export in `directory` (to offer resuming it), or None."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def _now() -> str:

@@ -53,6 +53,7 @@ _BODY_LABELS = {
 class RequestEditor(QWidget):
     send_requested = Signal()
     cancel_requested = Signal()
+    fetch_all_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,8 @@ class RequestEditor(QWidget):
         self.send.setDefault(True)
         self.cancel = QPushButton("Cancel", self)
         self.cancel.setEnabled(False)
+        self.fetch_all = QPushButton("Fetch all…", self)
+        self.fetch_all.setToolTip("Every page of this list into a .csv, .json or .ndjson file")
         self.timeout = QDoubleSpinBox(self)
         self.timeout.setRange(0.5, 3600)
         self.timeout.setDecimals(1)
@@ -104,6 +107,7 @@ class RequestEditor(QWidget):
         line.addWidget(self.timeout)
         line.addWidget(self.send)
         line.addWidget(self.cancel)
+        line.addWidget(self.fetch_all)
         self.body_stack = QStackedWidget(self)
         self.body_stack.addWidget(QLabel("This request has no body.", self))
         text_page = QWidget(self)
@@ -147,6 +151,8 @@ class RequestEditor(QWidget):
         self.send.clicked.connect(self.send_requested)
         self.target.returnPressed.connect(self.send_requested)
         self.cancel.clicked.connect(self.cancel_requested)
+        self.fetch_all.clicked.connect(self.fetch_all_requested)
+        self.method.currentTextChanged.connect(lambda m: self.fetch_all.setEnabled(m == "GET"))
         self.body_kind.currentIndexChanged.connect(self._on_body_kind_changed)
         self.body_text.textChanged.connect(self._on_body_text_changed)
         self.format_button.clicked.connect(self._on_format)

@@ -1,0 +1,98 @@
+"""Getting the data out in the app (issue 14): the window's Fetch all, Export, proxy, Copy as."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from mct_desktop.core.api.snippets import LANGUAGES
+from mct_desktop.core.session.portal_service import PortalService
+from mct_desktop.core.session.token_manager import TokenManager
+from mct_desktop.core.support.ui_state import UiState
+from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.proxy_control import ProxyControl
+
+if TYPE_CHECKING:
+    from mct_desktop.ui.console.console import ApiConsole
+    from mct_desktop.ui.console.copy_as import CopyAs
+    from mct_desktop.ui.console.fetch_all_action import FetchAllAction
+    from mct_desktop.ui.export_dialog import ExportDialog
+
+
+class DataOut(QObject):
+    """Owned by the main window; the console parts join once the console exists."""
+
+    def __init__(
+        self,
+        service: PortalService,
+        manager: TokenManager,
+        ui_state: UiState,
+        messages: MessageBar,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.service = service
+        self.messages = messages
+        self.window = window
+        self.proxy = ProxyControl(service, manager, ui_state, messages, window)
+        self.export_dialog: ExportDialog | None = None
+        self.console: ApiConsole | None = None
+        self.fetch_all: FetchAllAction | None = None
+        self.copy_as: CopyAs | None = None
+
+    def slots(self) -> dict[str, Callable[[], object]]:
+        """The menu actions' slots (see menus.py)."""
+
+        def copier(language: str) -> Callable[[], object]:
+            return lambda: self.copy_as.copy(language) if self.copy_as else None
+
+        slots: dict[str, Callable[[], object]] = {
+            "export": self.open_export,
+            "proxy": self.proxy.toggle,
+            "proxy_port": self.proxy.choose_port,
+            "fetch_all": lambda: self.fetch_all.start() if self.fetch_all else None,
+        }
+        for language in LANGUAGES:
+            slots[f"copy_as_{language}"] = copier(language)
+        return slots
+
+    def attach(self, console: ApiConsole, actions: Mapping[str, QAction]) -> None:
+        """Fetch all pages and Copy as join the console; the proxy's menu entry follows it."""
+        from mct_desktop.ui.console.copy_as import CopyAs
+        from mct_desktop.ui.console.fetch_all_action import FetchAllAction
+
+        self.console = console
+        self.fetch_all = FetchAllAction(console, actions["fetch_all"])
+        self.copy_as = CopyAs(console)
+        if (menu := console.copy_curl.menu()) is not None:
+            self.copy_as.add_to(menu)
+        proxy_action = actions["proxy"]
+        self.proxy.changed.connect(lambda: proxy_action.setText(self.proxy.toggle_action.text()))
+
+    def open_export(self) -> None:
+        """Portal ▸ Export…: one export at a time, for a portal that has a token."""
+        from mct_desktop.ui import export_dialog
+
+        if self.export_dialog is not None and self.export_dialog.run.running:
+            self.export_dialog.raise_()
+            return
+        portal = self.service.active
+        if portal is None or self.console is None:
+            self.messages.show_error("Add and sign in to a portal first.")
+            return
+        if portal.service is None and not self.service.tokens(portal):
+            self.messages.show_error(f"Sign in to {portal.display_name} before exporting it.")
+            return
+        self.export_dialog = export_dialog.open_export(self.window, portal, self.console.client)
+
+    def shutdown(self) -> None:
+        """The app quits: the proxy stops, running fetches and exports are cancelled."""
+        self.proxy.shutdown()
+        if self.export_dialog is not None:
+            self.export_dialog.shutdown()
+        if self.fetch_all is not None:
+            self.fetch_all.shutdown()
