@@ -21,6 +21,7 @@ class RefusalWatch(QObject):
 
     refused = Signal(str)  # the short reason
     switch_requested = Signal(str)  # the browser (name) the user chose to go on with
+    checked = Signal(str)  # a page of another origin was read (its URL), refusal or not
 
     def __init__(self, page: QWebEnginePage, portal: Portal, banner: MessageBar) -> None:
         super().__init__(page)
@@ -46,6 +47,7 @@ class RefusalWatch(QObject):
             return
         reason = detect_refusal(url, self.page.title(), text or "")
         if reason is None:
+            self.checked.emit(url)
             return
         log.info("the sign-in provider refuses the embedded browser: %s", reason)
         self.reason = reason
@@ -57,6 +59,7 @@ class RefusalWatch(QObject):
         else:
             self.banner.show_warning(message)
         self.refused.emit(reason)
+        self.checked.emit(url)
 
     def _switch(self, browser: str) -> None:
         self.switch_requested.emit(browser)
