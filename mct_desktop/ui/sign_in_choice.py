@@ -18,6 +18,7 @@ from mct_desktop.core.session.browser.locate import (
     find_browser,
     is_browser_path,
 )
+from mct_desktop.ui.browser_sign_in import ExternalBrowserBackend
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.sign_in import SignInController
 
@@ -69,6 +70,8 @@ class SignInChoice(QObject):
         self.menu_button.setAccessibleName("Sign-in browser")
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setMenu(self.menu)
+        # The arrow is its text: the style's own menu indicator beside it drew a second one.
+        self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -115,6 +118,17 @@ class SignInChoice(QObject):
             none.setEnabled(False)
         self.menu.addSeparator()
         self.menu.addAction("Choose a browser\u2026", self.choose_browser_file)
+        running = self.controller.backend
+        if isinstance(running, ExternalBrowserBackend):
+            self.menu.addSeparator()
+            self.menu.addAction(f"Cancel the sign-in in {running.label}", self.cancel)
+
+    def cancel(self) -> None:
+        """End a sign-in in the user's browser; the browser this app started closes."""
+        running = self.controller.backend
+        if isinstance(running, ExternalBrowserBackend):
+            self.controller.cancel()
+            self.messages.show_info(f"Sign-in cancelled; closing {running.label}.")
 
     def _on_choice_triggered(self) -> None:
         action = self.sender()

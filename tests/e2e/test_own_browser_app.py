@@ -224,3 +224,16 @@ def test_quitting_the_app_mid_sign_in_closes_the_browser(tmp, isolated_home):
     assert done.returncode == 0, done.stderr[-2000:]
     print(done.stdout)
     assert_no_browser_left(tmp, wait=0.5)
+
+
+def test_cancel_in_the_menu_closes_the_browser(qtbot, demo, tmp, app_window):
+    start_with_form_up(qtbot, app_window, demo, tmp)
+    menu = app_window.sign_in_choice.menu
+    menu.aboutToShow.emit()
+    cancel = next(a for a in menu.actions() if a.text() == "Cancel the sign-in in Chromium")
+    cancel.trigger()
+    assert app_window.sign_in.backend is None
+    assert app_window.messages.text() == "Sign-in cancelled; closing Chromium."
+    print(f"closed {wait_until_closed(qtbot, tmp):.2f} s after Cancel")
+    menu.aboutToShow.emit()
+    assert not any(a.text().startswith("Cancel") for a in menu.actions())
