@@ -39,16 +39,25 @@ class RefusalWatch(QObject):
         # Never the portal's own pages: they hold the user's data, and refuse nothing.
         if not ok or origin is None or origin == self.portal_origin:
             return
-        load = self._loads
-        self.page.toPlainText(lambda text: self._on_text(load, url, text))
-
-    def _on_text(self, load: int, url: str, text: str) -> None:
-        if not shiboken6.isValid(self) or load != self._loads:
+        title = self.page.title()
+        if (reason := detect_refusal(url, title, "")) is not None:
+            self._show(reason, url)
             return
-        reason = detect_refusal(url, self.page.title(), text or "")
+        load = self._loads
+        self.page.toPlainText(lambda text: self._on_text(load, url, title, text))
+
+    def _on_text(self, load: int, url: str, title: str, text: str) -> None:
+        # A page deleted with this request in flight answers "" from its destructor: then
+        # neither it nor its window may be touched (doing so crashed the test run).
+        if not text or not shiboken6.isValid(self) or load != self._loads:
+            return
+        reason = detect_refusal(url, title, text)
         if reason is None:
             self.checked.emit(url)
             return
+        self._show(reason, url)
+
+    def _show(self, reason: str, url: str) -> None:
         log.info("the sign-in provider refuses the embedded browser: %s", reason)
         self.reason = reason
         found = available_browsers()

@@ -3,7 +3,8 @@
 import sys
 
 import pytest
-from PySide6.QtCore import QUrl
+import shiboken6
+from PySide6.QtCore import QTimer, QUrl
 
 from mct_desktop.cli import main
 from mct_desktop.core.session.browser.locate import available_browsers
@@ -101,3 +102,19 @@ def test_cli_login_prints_the_exact_browser_command(qapp, demo, capsys, monkeypa
     assert f"mct-desktop login {demo.url} --browser {browser}" in err
     assert "Timed out after 6 s" in err
     assert PortalService().portals == []
+
+
+def test_a_window_deleted_while_its_text_is_being_read_does_not_crash(qtbot, open_login, demo):
+    # The page answers a pending toPlainText with "" from its destructor; reading the page
+    # then (its title, say) crashed the process.
+    for _ in range(3):
+        window = open_login(demo.url)
+        deleted = []
+
+        def delete_soon(ok, window=window, deleted=deleted):
+            QTimer.singleShot(0, lambda: (shiboken6.delete(window), deleted.append(1)))
+
+        window.page.loadFinished.connect(delete_soon)
+        window.start()
+        qtbot.waitUntil(lambda deleted=deleted: bool(deleted), timeout=15000)
+        qtbot.wait(200)
