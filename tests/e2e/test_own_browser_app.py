@@ -12,11 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
+from mct_desktop.cli import main
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.browser_sign_in import running_sign_ins
+from mct_desktop.ui.login_view import LoginWindow
 from mct_desktop.ui.main_window import MainWindow
 from tests.e2e.browser_support import (
     Tab,
@@ -237,3 +240,30 @@ def test_cancel_in_the_menu_closes_the_browser(qtbot, demo, tmp, app_window):
     print(f"closed {wait_until_closed(qtbot, tmp):.2f} s after Cancel")
     menu.aboutToShow.emit()
     assert not any(a.text().startswith("Cancel") for a in menu.actions())
+
+
+@pytest.mark.webengine
+def test_cli_login_refused_switches_with_the_bar_and_remembers_the_browser(
+    qapp, demo, tmp, capsys, monkeypatch
+):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_login installs the GUI's
+    demo.refuse_embedded = "google"
+    demo.auto_sign_in = "admin@contoso.demo"
+
+    def click_the_bar() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginWindow)]
+        bars = [w.banner.action for w in windows if w.banner.action.isVisible()]
+        if bars:
+            bars[0].click()
+        else:
+            QTimer.singleShot(100, click_the_bar)
+
+    QTimer.singleShot(100, click_the_bar)
+    assert main(["login", demo.url, "--timeout", "60"]) == 0
+    captured = capsys.readouterr()
+    assert "Your sign-in provider refuses embedded browsers" in captured.err
+    assert f"mct-desktop login {demo.url} --browser chromium" in captured.err
+    assert "mct-desktop: Starting chromium…" in captured.err
+    assert "Ada Admin <admin@contoso.demo>, token expires " in captured.out
+    assert PortalService().active.sign_in_browser == "chromium"
+    assert running_sign_ins() == 0
