@@ -11,6 +11,7 @@ from mct_desktop.core.session.vault import TokenVault
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.demo import jwt
 
+
 def fresh_access() -> str:
     return jwt.sign(
         {"exp": int(time.time()) + 3600, "name": "Ada Admin", "emails": ["ada@contoso.com"]},
