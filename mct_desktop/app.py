@@ -141,12 +141,20 @@ def run_login(service: PortalService, portal: Portal, timeout: float | None) -> 
     def say(message: str) -> None:
         print(f"mct-desktop: {message}", file=sys.stderr)
 
+    def advise(reason: str) -> None:
+        from mct_desktop.core.session.browser.locate import available_browsers
+        from mct_desktop.core.session.refusal import refusal_command_advice
+
+        say(refusal_command_advice(reason, portal.base_url, available_browsers()))
+
     profiles = BrowserProfiles(app)
     controller = SignInController(service, default_backends(profiles))
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)  # the sign-in's end decides, not its window
     try:
-        result = sign_in_and_wait(controller, portal, timeout, on_failed=say)
+        result = sign_in_and_wait(
+            controller, portal, timeout, on_failed=say, on_refused=advise, on_status=say
+        )
     except SignInFailed as exc:
         say(str(exc))
         return 1

@@ -177,6 +177,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         default=None,
         help="sign this demo account in without the form, like an SSO session",
     )
+    demo.add_argument(
+        "--refuse-embedded",
+        choices=["google", "entra"],
+        default="",
+        help="refuse the app's embedded browser with that provider's refusal page",
+    )
     if only is not None and not built:
         return build_parser()  # no such command: argparse's message lists them all
     return parser

@@ -17,6 +17,7 @@ def demo_portal(args: argparse.Namespace) -> int:
             location_style=LocationStyle(args.location_style),
             token_lifetime=args.token_lifetime,
             auto_sign_in=args.auto_sign_in,
+            refuse_embedded=args.refuse_embedded,
         ).start()
     except OSError as exc:
         raise CommandError(

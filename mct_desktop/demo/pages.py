@@ -60,3 +60,8 @@ def portal_home(base_url: str) -> bytes:
 
 def error_page(title: str, message: str) -> bytes:
     return _page(title, f"<div class='card'><h1>{escape(title)}</h1><p>{escape(message)}</p></div>")
+
+
+def plain_page(title: str, body_html: str) -> bytes:
+    """A provider's page in a card; `body_html` is the demo's own fixed markup."""
+    return _page(title, f"<div class='card'>{body_html}</div>")

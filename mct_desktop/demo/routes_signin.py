@@ -10,6 +10,7 @@ from mct_desktop.demo import pages
 from mct_desktop.demo.accounts import ACCOUNTS, DEMO_PASSWORD, Account
 from mct_desktop.demo.cookies import session_cookie_header
 from mct_desktop.demo.http import Handler, Request, route
+from mct_desktop.demo.refusals import refuse
 
 
 @route("GET", r"/externalauthentication/login")
@@ -21,6 +22,8 @@ def login(h: Handler, req: Request) -> None:
 @route("GET", r"/b2c/authorize")
 def authorize_page(h: Handler, req: Request) -> None:
     state = req.arg("state")
+    if refuse(h):
+        return
     if h.portal.auto_sign_in and (account := ACCOUNTS.get(h.portal.auto_sign_in)):
         _finish_sign_in(h, account, state)
         return

@@ -10,6 +10,7 @@ from typing import Any
 from mct_desktop.demo import (  # noqa: F401
     routes_api,
     routes_export,
+    routes_refusal,
     routes_signin,
     routes_swagger,
     routes_tokens,

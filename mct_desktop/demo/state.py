@@ -65,6 +65,9 @@ class PortalState:
     sign_in_host: str = "localhost"
     # When set, the sign-in page signs this account in at once, like an existing SSO session.
     auto_sign_in: str | None = None
+    # "google" or "entra": the sign-in page refuses the embedded browser with that
+    # provider's recorded refusal page (a real browser still gets the form).
+    refuse_embedded: str = ""
     # Fault injection for tests: answer the next N refresh calls with 503, or slowly.
     swagger_enabled: bool = True
     # Serve HTTPS with this server context (tests make one from a throwaway CA).

@@ -39,6 +39,7 @@ from mct_desktop.core.tls import TLS_HINT, chain_trusted
 from mct_desktop.ui.lock_icon import lock_pixmap
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.placement import centre_on
+from mct_desktop.ui.refusal_watch import RefusalWatch
 
 log = logging.getLogger(__name__)
 _ENCODED = QUrl.ComponentFormattingOption.FullyEncoded  # keep %2B, %2F as they arrived
@@ -166,6 +167,8 @@ class LoginWindow(QWidget):
     login_failed = Signal(str)
     paste_requested = Signal()
     closed = Signal()
+    refused = Signal(str)  # the provider refuses embedded browsers (a short reason)
+    switch_requested = Signal(str)  # go on in this browser of the user's (a name)
 
     def __init__(
         self, portal: Portal, profile: QWebEngineProfile, parent: QWidget | None = None
@@ -190,6 +193,7 @@ class LoginWindow(QWidget):
         self.lock.hide()
         self._placed = False
         self.banner = MessageBar(self)
+        self.refusals = RefusalWatch(self.page, portal, self.banner)
         self.retry_button = QPushButton("Try again", self)
         self.paste_button = QPushButton("Paste Location URL instead…", self)
         self.paste_button.setToolTip(
@@ -215,6 +219,8 @@ class LoginWindow(QWidget):
         self.page.outcome.connect(self._on_outcome)
         self.page.urlChanged.connect(self._on_url_changed)
         self.retry_button.clicked.connect(self.start)
+        self.refusals.refused.connect(self.refused)
+        self.refusals.switch_requested.connect(self.switch_requested)
         self.paste_button.clicked.connect(self.paste_requested)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 

@@ -35,6 +35,7 @@ from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.session_clock import SessionClock
 from mct_desktop.ui.sign_in import SignInController, default_backends
+from mct_desktop.ui.sign_in_choice import SignInChoice
 from mct_desktop.ui.token_actions import TokenActions
 from mct_desktop.ui.token_panel import TokenPanel
 from mct_desktop.ui.window_state import (
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         self.data_out = DataOut(service, manager, self.ui_state, self.messages, self)
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
+        self.sign_in_choice = SignInChoice(
+            self.sign_in_button, self.sign_in, self.messages, self.start_sign_in, self
+        )
         self.paste_button = QPushButton("Paste Location URL…", self)
         self.sign_out_button = QPushButton("Sign out", self)
         self.sign_out_button.setToolTip(
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.remove_button)
         top.addSpacing(16)
         top.addWidget(self.sign_in_button)
+        top.addWidget(self.sign_in_choice.menu_button)
         top.addWidget(self.paste_button)
         top.addWidget(self.sign_out_button)
         tokens_page = QWidget(self)
@@ -256,7 +261,7 @@ class MainWindow(QMainWindow):
         for name in ("edit", "remove", "sign_in", "sign_out", "export"):
             self.actions_by_name[name].setEnabled(portal is not None)
         self.actions_by_name["paste"].setEnabled(is_user)
-        self.sign_in_button.setText("Get token" if portal and portal.service else "Sign in")
+        self.sign_in_choice.show_portal(portal)  # the button says which browser signs in
         if self._starting:
             self.tokens.user.setText("Opening the keychain…")
             return
@@ -331,8 +336,9 @@ class MainWindow(QMainWindow):
         if portal.service is not None:
             self.token_actions.refresh(portal, "Getting a service token…")
             return
-        self.sign_in.start(portal)
+        # Said first: a browser not found here replaces it with the places searched.
         self.messages.show_info(f"Signing in to {portal.display_name} in the browser window…")
+        self.sign_in.start(portal)
 
     def paste_location(self) -> None:
         if (portal := self.portal) is not None:
@@ -380,6 +386,7 @@ class MainWindow(QMainWindow):
         self.busy_cancel.setVisible(bool(text))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sign_in.cancel()  # its browser window or process goes with the app
         console = None if self._starting else self.console
         save_window_state(self, self.tabs, console, self.ui_state)
         self.data_out.shutdown()  # the proxy never outlives the app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -12,34 +13,16 @@ from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.sign_in import SignInResult, complete_sign_in
 from mct_desktop.core.tokens import TokenPair
+from mct_desktop.ui.browser_sign_in import ExternalBrowserBackend
+from mct_desktop.ui.sign_in_backend import SignInBackend
+
+__all__ = ["EmbeddedBackend", "ExternalBrowserBackend", "SignInBackend", "SignInController"]
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.login_view import LoginWindow
-
-
-class SignInBackend(QObject):
-    """One way of capturing a portal's tokens: a browser window of ours, the user's own…"""
-
-    captured = Signal(object)  # TokenPair
-    failed = Signal(str)  # a message for the user; the sign-in may go on (Try again)
-    finished = Signal()  # the backend is gone (window closed, browser exited)
-    # Said when the backend finishes before any tokens arrived.
-    gone_message = "The sign-in ended before the tokens arrived."
-
-    def __init__(self, portal: Portal, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.portal = portal
-        self.window: QWidget | None = None  # its own window, if it shows one
-
-    def start(self) -> None:
-        raise NotImplementedError
-
-    def stop(self) -> None:
-        """End the sign-in now; `finished` follows. Safe from the backend's own signals."""
-        raise NotImplementedError
 
 
 class EmbeddedBackend(SignInBackend):
@@ -65,6 +48,8 @@ class EmbeddedBackend(SignInBackend):
         self.window.login_failed.connect(self._on_login_failed)
         self.window.paste_requested.connect(self._on_paste_requested)
         self.window.closed.connect(self._on_closed)
+        self.window.refused.connect(self._on_refused)
+        self.window.switch_requested.connect(self._on_switch_requested)
 
     def _on_tokens_captured(self, pair: TokenPair) -> None:
         self._relay(self.captured.emit, pair)
@@ -77,6 +62,12 @@ class EmbeddedBackend(SignInBackend):
 
     def _on_closed(self) -> None:
         self._relay(self.stop)
+
+    def _on_refused(self, reason: str) -> None:
+        self._relay(self.refused.emit, reason)
+
+    def _on_switch_requested(self, browser: str) -> None:
+        self._relay(self.switch_requested.emit, browser)
 
     def _relay(self, action: Callable[..., None], *args: object) -> None:
         self._inside += 1
@@ -113,8 +104,16 @@ BackendFactory = Callable[[Portal], SignInBackend]
 
 
 def default_backends(profiles: BrowserProfiles) -> dict[str, BackendFactory]:
-    """The backends this app offers, by name; the user's own browser plugs in here."""
-    return {"embedded": lambda portal: EmbeddedBackend(portal, profiles)}
+    """The backends this app offers, by name: ours, and the user's own browser."""
+    return {
+        "embedded": lambda portal: EmbeddedBackend(portal, profiles),
+        "browser": ExternalBrowserBackend,
+    }
+
+
+def backend_for(portal: Portal) -> str:
+    """The backend a portal signs in with: its remembered browser, else the embedded one."""
+    return "browser" if portal.sign_in_browser else "embedded"
 
 
 def ask_pasted_location(portal: Portal, parent: QWidget | None) -> TokenPair | None:
@@ -132,6 +131,9 @@ class SignInController(QObject):
     succeeded = Signal(object, object)  # Portal (as saved), SignInResult
     failed = Signal(object, str)  # Portal, message; the sign-in may go on
     ended = Signal(object, str)  # Portal, why: the backend went away before any tokens
+    status = Signal(object, str)  # Portal, progress for the user
+    refused = Signal(object, str)  # Portal, reason: its provider refuses the embedded browser
+    switched = Signal(object)  # Portal (as saved) now signs in with another browser
 
     def __init__(
         self,
@@ -149,8 +151,12 @@ class SignInController(QObject):
         """The running sign-in's own window, if it has one."""
         return self.backend.window if self.backend is not None else None
 
-    def start(self, portal: Portal, backend: str = "embedded") -> None:
-        """Begin a sign-in, ending the one under way (only one at a time)."""
+    def start(self, portal: Portal, backend: str | None = None) -> None:
+        """Begin a sign-in, ending the one under way (only one at a time).
+
+        Without a `backend`, the portal's remembered choice decides (see backend_for).
+        """
+        backend = backend or backend_for(portal)
         factory = self.backends.get(backend)
         if factory is None:
             known = ", ".join(sorted(self.backends))
@@ -164,7 +170,21 @@ class SignInController(QObject):
         started.captured.connect(self._on_captured)
         started.failed.connect(self._on_failed)
         started.finished.connect(self._on_finished)
+        started.status.connect(self._on_status)
+        started.refused.connect(self._on_refused)
+        started.switch_requested.connect(self._on_switch_requested)
         started.start()
+
+    def use_browser(self, portal: Portal, browser: str) -> Portal:
+        """Remember `browser` ("embedded", a name or a path) for the portal; say so."""
+        saved = self.service.settings.get(portal.key)
+        if saved is None:  # not kept yet (`mct-desktop login ADDRESS`): kept once signed in
+            choice = "" if browser == "embedded" else browser
+            updated = replace(portal, sign_in_browser=choice)
+        else:
+            updated = self.service.set_sign_in_browser(saved, browser)
+        self.switched.emit(updated)
+        return updated
 
     def cancel(self) -> None:
         """End the running sign-in, if any, without a word: the caller knows why."""
@@ -198,6 +218,18 @@ class SignInController(QObject):
         if (backend := self._running_sender()) is not None:
             self.failed.emit(backend.portal, message)
 
+    def _on_status(self, text: str) -> None:
+        if (backend := self._running_sender()) is not None:
+            self.status.emit(backend.portal, text)
+
+    def _on_refused(self, reason: str) -> None:
+        if (backend := self._running_sender()) is not None:
+            self.refused.emit(backend.portal, reason)
+
+    def _on_switch_requested(self, browser: str) -> None:
+        if (backend := self._running_sender()) is not None:
+            self.start(self.use_browser(backend.portal, browser))
+
     def _on_finished(self) -> None:
         if (backend := self._running_sender()) is not None:
             self.backend = None
@@ -215,6 +247,8 @@ def sign_in_and_wait(
     timeout: float | None,
     backend: str = "embedded",
     on_failed: Callable[[str], None] | None = None,
+    on_refused: Callable[[str], None] | None = None,
+    on_status: Callable[[str], None] | None = None,
 ) -> SignInResult:
     """Run one sign-in to its end in a local event loop (for `mct-desktop login`)."""
     loop = QEventLoop()
@@ -229,6 +263,8 @@ def sign_in_and_wait(
         controller.succeeded.connect(lambda _portal, result: finish(result)),
         controller.ended.connect(lambda _portal, why: finish(why)),
         controller.failed.connect(lambda _portal, message: on_failed and on_failed(message)),
+        controller.refused.connect(lambda _portal, reason: on_refused and on_refused(reason)),
+        controller.status.connect(lambda _portal, text: on_status and on_status(text)),
     ]
     timer = QTimer(controller)
     timer.setSingleShot(True)

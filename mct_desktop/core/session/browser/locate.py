@@ -11,6 +11,7 @@ from pathlib import Path
 
 EMBEDDED = "embedded"
 BROWSER_NAMES = ("chrome", "chromium", "edge", "brave")
+_LABELS = {"chrome": "Chrome", "chromium": "Chromium", "edge": "Edge", "brave": "Brave"}
 
 
 class BrowserSignInError(Exception):
@@ -55,6 +56,14 @@ _KNOWN: dict[str, _Candidates] = {
         (r"BraveSoftware\Brave-Browser\Application\brave.exe",),
     ),
 }
+
+
+def browser_label(name_or_path: str) -> str:
+    """How a browser choice reads in the app: "Chrome", or a path's file name."""
+    wanted = name_or_path.strip()
+    if is_browser_path(wanted):
+        return Path(wanted.replace("\\", "/")).name or wanted
+    return _LABELS.get(wanted.lower(), wanted)
 
 
 def is_browser_path(name_or_path: str) -> bool:
