@@ -42,3 +42,22 @@ def test_a_kept_profile_lives_beside_the_embedded_ones_and_caches_elsewhere(monk
     assert not cache.exists() and kept.is_dir()
     assert not (kept / "Default" / "History").exists()
     assert (kept / "Default" / "Cookies").exists()  # what the user opted to keep
+
+
+def test_a_cancel_before_the_port_opens_ends_the_wait_at_once(monkeypatch, tmp_path):
+    import threading
+    import time
+
+    import pytest
+
+    from mct_desktop.core.session.browser.locate import BrowserSignInError
+
+    monkeypatch.setattr(launch, "running_as_root", lambda: False)
+    process = BrowserProcess(Path("/usr/bin/chromium"), None)  # never started: no port file
+    cancel = threading.Event()
+    threading.Timer(0.1, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(BrowserSignInError, match="cancelled"):
+        process.wait_for_port(30.0, cancel)
+    assert time.monotonic() - started < 5  # not the 30 s start-up timeout
+    process.cleanup()

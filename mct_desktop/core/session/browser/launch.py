@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -106,11 +107,15 @@ class BrowserProcess:
                 f"Could not start {self.executable}: {exc.strerror or exc}."
             ) from None
 
-    def wait_for_port(self, timeout: float) -> tuple[int, str]:
+    def wait_for_port(
+        self, timeout: float, cancel: threading.Event | None = None
+    ) -> tuple[int, str]:
         """The DevTools port and browser WebSocket path the browser wrote into its profile."""
         deadline = time.monotonic() + timeout
         port_file = self.profile_dir / PORT_FILE
         while time.monotonic() < deadline:
+            if cancel is not None and cancel.is_set():  # a cancel right after launch
+                raise BrowserSignInError("The sign-in was cancelled.")
             try:
                 lines = port_file.read_text(encoding="utf-8").split("\n")
             except OSError:

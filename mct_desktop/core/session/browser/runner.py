@@ -50,7 +50,7 @@ def sign_in_with_browser(
     try:
         status(f"Starting {executable.name}…")
         process.start()
-        port, path = process.wait_for_port(startup_timeout)
+        port, path = process.wait_for_port(startup_timeout, cancel)
         log.info("browser DevTools on 127.0.0.1:%d after %.2f s", port, _since(process))
         try:
             connection = DevToolsConnection(port, path)
