@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from mct_desktop.ui import theme
 
 
 class MessageBar(QFrame):
-    """One message at a time, optionally with one action button (e.g. "Sign in again")."""
+    """One message at a time, optionally with one action button (e.g. "Sign in again").
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    `compact`: one line of fixed height that keeps its place when empty (a status bar, a
+    tool row): showing or clearing a message never moves the widgets around it. A long
+    message is elided; the whole of it is in the tooltip.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.kind = ""
+        self.compact = compact
+        self._text = ""
         self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        self.label.setWordWrap(not compact)
         self.action = QPushButton(self)
         self.action.hide()
         self._callback: Callable[[], None] | None = None
@@ -25,10 +33,33 @@ class MessageBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action)
         self.action.clicked.connect(self._on_action)
-        self.hide()
+        if compact:
+            layout.setContentsMargins(6, 0, 0, 0)
+            # Ignored: the text never widens the window; it is elided to what there is.
+            self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.setFixedHeight(self.action.sizeHint().height())
+            self.action.setMaximumHeight(self.action.sizeHint().height())
+            self.label.installEventFilter(self)
+        else:
+            self.hide()
 
     def text(self) -> str:
-        return self.label.text()
+        return self._text
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.label and event.type() == QEvent.Type.Resize:
+            self._fit()  # the label, not the bar: showing the action button narrows it
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        if self.compact:
+            width = max(self.label.width(), 20)
+            elided = self.label.fontMetrics().elidedText(
+                self._text, Qt.TextElideMode.ElideRight, width
+            )
+            self.label.setText(elided)
+            self.setToolTip(self._text if elided != self._text else "")
 
     def _show(self, kind: str, text: str, action: tuple[str, Callable[[], None]] | None) -> None:
         self.kind = kind
@@ -39,6 +70,7 @@ class MessageBar(QFrame):
             "border-radius:4px;}"
             f"QLabel {{background:{background};color:{ink};border:none;}}"
         )
+        self._text = text
         self.label.setText(text)
         if action is None:
             self._callback = None
@@ -48,6 +80,7 @@ class MessageBar(QFrame):
             self._callback = action[1]
             self.action.show()
         self.show()
+        self._fit()
 
     def show_error(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
         self._show("error", text, action)
@@ -63,9 +96,15 @@ class MessageBar(QFrame):
 
     def clear(self) -> None:
         self.kind = ""
+        self._text = ""
         self.label.setText("")
+        self.setToolTip("")
         self._callback = None
-        self.hide()
+        self.action.hide()
+        if self.compact:
+            self.setStyleSheet("")  # an empty strip in its place, not hidden: nothing moves
+        else:
+            self.hide()
 
     def _on_action(self) -> None:
         if self._callback is not None:

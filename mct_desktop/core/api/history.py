@@ -186,6 +186,38 @@ class RequestStore:
             SavedRequest(r[0], r[1], r[2], r[3], request_from_dict(json.loads(r[4]))) for r in rows
         ]
 
+    def find_saved(self, portal: str, group: str, name: str) -> SavedRequest | None:
+        """The saved request of that group and name (saving again would overwrite it)."""
+        key = (group.strip() or "General", name.strip())
+        return next((s for s in self.saved(portal) if (s.group, s.name) == key), None)
+
+    def rename_saved(self, saved_id: int, group: str, name: str) -> None:
+        """Move a saved request to another group / name; ValueError if that name is taken."""
+        group, name = group.strip() or "General", name.strip()
+        if not name:
+            raise ValueError("A saved request needs a name.")
+        with self._lock:
+            taken = self._db.execute(
+                "SELECT 1 FROM saved WHERE id != ? AND grp = ? AND name = ?"
+                " AND portal = (SELECT portal FROM saved WHERE id = ?)",
+                (saved_id, group, name, saved_id),
+            ).fetchone()
+            if taken:
+                raise ValueError(f"{group} / {name} exists already; choose another name.")
+            self._db.execute(
+                "UPDATE saved SET grp = ?, name = ?, updated_at = ? WHERE id = ?",
+                (group, name, datetime.now(UTC).isoformat(), saved_id),
+            )
+            self._db.commit()
+
+    def duplicate_saved(self, saved: SavedRequest) -> str:
+        """A copy beside `saved` under the first free "name (copy)", "name (copy 2)"…"""
+        names = {s.name for s in self.saved(saved.portal) if s.group == saved.group}
+        candidates = (f"{saved.name} (copy{'' if n == 1 else f' {n}'})" for n in range(1, 1000))
+        name = next(c for c in candidates if c not in names)
+        self.save(saved.portal, saved.group, name, saved.request)
+        return name
+
     def delete_saved(self, saved_id: int) -> None:
         with self._lock:
             self._db.execute("DELETE FROM saved WHERE id = ?", (saved_id,))

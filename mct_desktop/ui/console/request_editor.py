@@ -92,6 +92,9 @@ class RequestEditor(QWidget):
         self.browse = QPushButton("Choose…", self)
         self.tabs = QTabWidget(self)
         self._syncing = False
+        self._busy = False
+        self._blocked = ""
+        self._send_tip = self.send.toolTip()
         self._build_layout()
         self._connect_signals()
         self._on_body_kind_changed()
@@ -266,8 +269,15 @@ class RequestEditor(QWidget):
             self.tabs.setCurrentIndex(0)
 
     def set_busy(self, busy: bool) -> None:
-        self.send.setEnabled(not busy)
+        self._busy = busy
+        self.send.setEnabled(not busy and not self._blocked)
         self.cancel.setEnabled(busy)
+
+    def set_blocked(self, reason: str) -> None:
+        """Send cannot work now (no portal for a path): greyed, and the tooltip says why."""
+        self._blocked = reason
+        self.send.setEnabled(not self._busy and not reason)
+        self.send.setToolTip(reason or self._send_tip)
 
     # ----- body
     def _on_body_kind_changed(self) -> None:
