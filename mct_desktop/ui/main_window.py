@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
         self.portal_box = QComboBox(self)
-        self.portal_box.setMinimumWidth(320)
+        self.portal_box.setMinimumWidth(200)  # a 900 px wide window fits with room to spare
         self.add_button = QPushButton("Add portal…", self)
         self.remove_button = QPushButton("Remove", self)
         self.keychain_bar = MessageBar(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -213,7 +214,8 @@ class RequestStore:
     def duplicate_saved(self, saved: SavedRequest) -> str:
         """A copy beside `saved` under the first free "name (copy)", "name (copy 2)"…"""
         names = {s.name for s in self.saved(saved.portal) if s.group == saved.group}
-        candidates = (f"{saved.name} (copy{'' if n == 1 else f' {n}'})" for n in range(1, 1000))
+        base = _COPY.sub("", saved.name)  # a copy of a copy is "x (copy 2)", not "x (copy) (copy)"
+        candidates = (f"{base} (copy{'' if n == 1 else f' {n}'})" for n in range(1, 1000))
         name = next(c for c in candidates if c not in names)
         self.save(saved.portal, saved.group, name, saved.request)
         return name
@@ -223,6 +225,9 @@ class RequestStore:
             self._db.execute("DELETE FROM saved WHERE id = ?", (saved_id,))
             self._db.commit()
             self._checkpoint()
+
+
+_COPY = re.compile(r" \(copy(?: \d+)?\)$")
 
 
 def _entry(row: tuple[object, ...]) -> HistoryEntry:

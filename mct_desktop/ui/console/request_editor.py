@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -82,6 +83,7 @@ class RequestEditor(QWidget):
         self.body_text = QPlainTextEdit(self)
         self.body_text.setFont(mono)
         self.body_text.setPlaceholderText('{"name": "value"}')
+        self.body_text.setMinimumHeight(self.body_text.fontMetrics().height() * 3)
         self._highlighter = JsonHighlighter(self.body_text.document())
         self.body_error = QLabel(self)
         self.body_error.setStyleSheet(f"color:{theme.colour('error')}")
@@ -290,6 +292,12 @@ class RequestEditor(QWidget):
             BodyKind.MULTIPART: 3,
         }[kind]
         self.body_stack.setCurrentIndex(page)
+        # Only the page on show asks for height: the upload page must not make the editor
+        # taller for a JSON body.
+        for index in range(self.body_stack.count()):
+            policy = QSizePolicy.Policy.Preferred if index == page else QSizePolicy.Policy.Ignored
+            if (widget := self.body_stack.widget(index)) is not None:
+                widget.setSizePolicy(policy, policy)
         self.format_button.setVisible(kind is BodyKind.JSON)
         self._on_body_text_changed()
 
