@@ -158,6 +158,14 @@ class RequestStore:
             self._db.execute("VACUUM")  # deleted rows must not linger in the file
             self._checkpoint()
 
+    def move_portal(self, old: str, new: str) -> None:
+        """History and saved requests of portal key `old` now belong to `new` (a saved
+        request whose group / name `new` has already stays with `old`)."""
+        with self._lock:
+            self._db.execute("UPDATE history SET portal = ? WHERE portal = ?", (new, old))
+            self._db.execute("UPDATE OR IGNORE saved SET portal = ? WHERE portal = ?", (new, old))
+            self._db.commit()
+
     # ----- saved requests
     def save(self, portal: str, group: str, name: str, request: ApiRequest) -> None:
         data = json.dumps(request_to_dict(sanitised(request)))
