@@ -114,10 +114,8 @@ class ApiConsole(QWidget):
         tools.addWidget(self.copy_curl)
         tools.addWidget(self.import_curl)
         tools.addWidget(self.save_request)
-        if self._own_messages:
-            tools.addWidget(self.messages, 1)  # beside the buttons: nothing below it moves
-        else:
-            tools.addStretch(1)
+        # Standalone, messages sit beside the buttons: showing one moves nothing below.
+        tools.addWidget(self.messages, 1) if self._own_messages else tools.addStretch(1)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -126,7 +124,8 @@ class ApiConsole(QWidget):
         self.horizontal = QSplitter(Qt.Orientation.Horizontal, self)
         self.horizontal.addWidget(self.history)
         self.horizontal.addWidget(left)
-        self.horizontal.setSizes([340, 760])
+        self.horizontal.setSizes([310, 790])  # the sidebar's four tab titles, unelided
+        self.horizontal.setStretchFactor(1, 1)  # it keeps its width; the request side gives
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.horizontal)
