@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from mct_desktop.ui import theme
+
+COMPACT_LINES = 2
 
 
 class MessageBar(QFrame):
     """One message at a time, optionally with one action button (e.g. "Sign in again").
 
-    `compact`: one line of fixed height that keeps its place when empty (a status bar, a
-    tool row): showing or clearing a message never moves the widgets around it. A long
-    message is elided; the whole of it is in the tooltip.
+    `compact`: two lines of fixed height that keep their place when empty (a status bar, a
+    tool row): showing or clearing a message never moves the widgets around it. A longer
+    message is cut short with "…"; the whole of it is in the tooltip.
     """
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
@@ -24,7 +26,7 @@ class MessageBar(QFrame):
         self.compact = compact
         self._text = ""
         self.label = QLabel(self)
-        self.label.setWordWrap(not compact)
+        self.label.setWordWrap(True)
         self.action = QPushButton(self)
         self.action.hide()
         self._callback: Callable[[], None] | None = None
@@ -38,7 +40,8 @@ class MessageBar(QFrame):
             # Ignored: the text never widens the window; it is elided to what there is.
             self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            self.setFixedHeight(self.action.sizeHint().height())
+            lines = COMPACT_LINES * self.label.fontMetrics().lineSpacing() + 4
+            self.setFixedHeight(max(self.action.sizeHint().height(), lines))
             self.action.setMaximumHeight(self.action.sizeHint().height())
             self.label.installEventFilter(self)
         else:
@@ -53,13 +56,28 @@ class MessageBar(QFrame):
         return super().eventFilter(watched, event)
 
     def _fit(self) -> None:
-        if self.compact:
-            width = max(self.label.width(), 20)
-            elided = self.label.fontMetrics().elidedText(
-                self._text, Qt.TextElideMode.ElideRight, width
-            )
-            self.label.setText(elided)
-            self.setToolTip(self._text if elided != self._text else "")
+        if not self.compact:
+            return
+        metrics = self.label.fontMetrics()
+        area = QRect(0, 0, max(self.label.width(), 20), 10_000)
+        room = COMPACT_LINES * metrics.lineSpacing()
+
+        def fits(text: str) -> bool:
+            flags = Qt.TextFlag.TextWordWrap
+            return metrics.boundingRect(area, flags, text).height() <= room
+
+        shown = self._text
+        if not fits(shown):  # the longest start that fits, in a dozen measurements
+            low, high = 0, len(shown)
+            while low < high:
+                middle = (low + high + 1) // 2
+                if fits(shown[:middle].rstrip() + "…"):
+                    low = middle
+                else:
+                    high = middle - 1
+            shown = shown[:low].rstrip() + "…"
+        self.label.setText(shown)
+        self.setToolTip(self._text if shown != self._text else "")
 
     def _show(self, kind: str, text: str, action: tuple[str, Callable[[], None]] | None) -> None:
         self.kind = kind
