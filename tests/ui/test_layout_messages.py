@@ -170,3 +170,10 @@ def test_catalog_progress_is_not_red_and_a_refusal_is_one_short_line(qtbot, demo
     settle()
     assert status.height() <= 3 * status.fontMetrics().height() + 4, status.height()
     console.shutdown()
+
+
+def test_a_loaded_long_path_shows_its_start(qtbot, demo):
+    window = shown_window(qtbot, signed_in_service(demo))
+    path = "/api/v1/Courses/{courseId}/Lessons/{lessonId}/Metadata/Translations"
+    window.console.open_request(ApiRequest("GET", path))
+    assert window.console.editor.target.cursorPosition() == 0  # "/api/v1/…", not "…tions"

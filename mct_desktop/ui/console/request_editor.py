@@ -190,6 +190,7 @@ class RequestEditor(QWidget):
         pairs += request.query
         self._syncing = True
         self.target.setText(join_target(path, pairs))
+        self.target.setCursorPosition(0)  # a long path shows its start in a narrow window
         self._syncing = False
         self.params.set_pairs(pairs)
         self.headers.set_pairs(request.headers)
