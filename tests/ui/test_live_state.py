@@ -78,9 +78,11 @@ def test_signed_out_disables_sign_out_and_token_actions_live(qtbot, demo):
         assert not actions[name].isEnabled(), name
     assert not actions["refresh"].isEnabled()  # nothing to refresh without a refresh token
     assert actions["sign_in"].isEnabled() and actions["send"].isEnabled()
+    assert not window.console.copy_curl_real.isEnabled()  # "with the real token": none
     window.sign_in.complete(portal, demo_tokens(demo))
     for name in (*TOKEN_ACTIONS, "sign_out"):
         assert actions[name].isEnabled(), name
+    assert window.console.copy_curl_real.isEnabled()
 
 
 # ----- item 21: `mct-desktop logout` in another process

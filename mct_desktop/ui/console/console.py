@@ -278,6 +278,7 @@ class ApiConsole(QWidget):
         note = f"{ADDED} to requests to {portal.base_url if portal else ''}; never stored"
         shown = shown_auth_headers(portal, pair.access_token if pair else None) if portal else []
         rows = [(name, value, note) for name, value in shown]
+        self.copy_curl_real.setEnabled(pair is not None)  # no token, nothing real to copy
         for each in [tab] if tab else self.requests.all():
             each.editor.set_auth_headers(rows)
 
