@@ -11,22 +11,29 @@ from mct_desktop.core.session.vault import TokenVault
 from mct_desktop.core.tokens import TokenPair
 from mct_desktop.demo import jwt
 
-ACCESS = jwt.sign(
-    {"exp": int(time.time()) + 3600, "name": "Ada Admin", "emails": ["ada@contoso.com"]}, b"k"
-)
+
+def fresh_access() -> str:
+    """An access token valid for an hour from now (not from when the module was imported)."""
+    claims = {"exp": int(time.time()) + 3600, "name": "Ada Admin", "emails": ["ada@contoso.com"]}
+    return jwt.sign(claims, b"k")
+
+
+ACCESS = fresh_access()
 PAIR = TokenPair(ACCESS, "refresh-1")
 
 
 def test_stores_the_pair_and_says_who_signed_in_without_a_secret(memory_keyring):
     service = PortalService()
     portal = service.add_portal("a.example", "A")
-    result = complete_sign_in(service, portal, PAIR)
+    access = fresh_access()  # "in 59 min" from now, however long the suite ran so far
+    pair = TokenPair(access, "refresh-1")
+    result = complete_sign_in(service, portal, pair)
     assert result.persistent and result.problem == ""
     assert result.user == "Ada Admin <ada@contoso.com>"
     assert result.line.startswith("A: Ada Admin <ada@contoso.com>, token expires ")
     assert result.line.endswith("(in 59 min)") or result.line.endswith("(in 1 h)")
-    assert ACCESS not in result.line and "refresh-1" not in result.line
-    assert PortalService().tokens(portal) == PAIR
+    assert access not in result.line and "refresh-1" not in result.line
+    assert PortalService().tokens(portal) == pair
 
 
 def test_a_new_portal_is_saved_and_made_active_only_now():
