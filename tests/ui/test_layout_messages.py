@@ -137,7 +137,7 @@ def test_messages_are_cleared_when_they_stop_applying(qtbot, demo):
     console.editor.method.setCurrentText("POST")
     console.send()
     assert console.messages.kind == "error" and "JSON" in console.messages.text()
-    console.catalog.filter.setText("users")  # the user moved on to find an operation
+    qtbot.keyClicks(console.catalog.filter, "users")  # the user moved on to an operation
     assert console.messages.text() == ""
     console.messages.show_info("curl command imported.")
     console.store.record("" if window.portal is None else window.portal.key, ApiRequest(), "x")
@@ -146,9 +146,24 @@ def test_messages_are_cleared_when_they_stop_applying(qtbot, demo):
     console.history.list.itemActivated.emit(item)  # opening a history item
     assert console.messages.text() == ""
     console.messages.show_error("Enter a path such as /api/v2/Profile or a full URL.")
-    console.editor.target.setText("/api/v2/Profile")
-    console.editor.target.textEdited.emit("/api/v2/Profile")
+    qtbot.keyClicks(console.editor.target, "x")  # an edit answers an error about it
     assert console.messages.text() == ""
+    console.messages.show_error("Fill in the path parameter(s): courseId.")
+    console.new_tab()
+    console.messages.show_error("Fill in the path parameter(s): courseId.")
+    console.next_tab()  # Ctrl+Tab: the error was about the other tab
+    assert console.messages.text() == ""
+
+
+def test_a_message_shown_before_the_console_is_built_stays(qtbot, demo):
+    service = signed_in_service(demo)
+    window = MainWindow(service, BrowserProfiles(), TokenManager(service))
+    qtbot.addWidget(window)
+    window.messages.show_error("The settings file could not be read; defaults are used.")
+    window.ui_state.set_tabs([ApiRequest("GET", "/a"), ApiRequest("GET", "/b")], 1)
+    qtbot.waitUntil(lambda: window.is_ready, timeout=5000)  # tabs restored, a request loaded
+    assert window.console.requests.count() == 2
+    assert window.messages.text() == "The settings file could not be read; defaults are used."
 
 
 def test_catalog_progress_is_not_red_and_a_refusal_is_one_short_line(qtbot, demo):

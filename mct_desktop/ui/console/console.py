@@ -34,7 +34,7 @@ from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.catalog_loader import CatalogLoader
 from mct_desktop.ui.console.console_rules import (
     ask_token_consent,
-    clear_errors_on,
+    clear_errors_on_edit,
     clear_on,
     send_blocked,
 )
@@ -165,8 +165,8 @@ class ApiConsole(QWidget):
         self.history.currentChanged.connect(self._on_sidebar_changed)
         self.runner.finished.connect(self._on_finished)
         self.variables.refused.connect(self.messages.show_error)
-        clear_on(self.messages, self.catalog.filter.textChanged, self.history.open_requested)
-        clear_on(self.messages, self.requests.currentChanged)
+        clear_on(self.messages, self.catalog.filter.textEdited, self.history.open_requested)
+        clear_on(self.messages, self.requests.switched)  # by the user: start-up says on
 
     def _on_tab_added(self, tab: RequestTab) -> None:
         tab.editor.send_requested.connect(self.send)
@@ -178,9 +178,7 @@ class ApiConsole(QWidget):
         tab.editor.tabs.currentChanged.connect(lambda _i: self._show_auth_headers(tab))
         self._show_auth_headers(tab)
         tab.editor.target.textChanged.connect(lambda: self._gate(tab))
-        clear_errors_on(
-            self.messages, tab.editor.target.textEdited, tab.editor.body_text.textChanged
-        )
+        clear_errors_on_edit(self.messages, tab.editor)
         self._gate(tab)
 
     def _on_tab_changed(self, _index: int) -> None:

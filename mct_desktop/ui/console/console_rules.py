@@ -7,6 +7,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mct_desktop.core.portal import Portal
+from mct_desktop.ui.console.request_editor import RequestEditor
 from mct_desktop.ui.message_bar import MessageBar
 
 NO_PORTAL = "Choose or add a portal first, or enter a full URL (https://…)."
@@ -26,10 +27,16 @@ def clear_on(bar: MessageBar, *signals: SignalInstance) -> None:
         signal.connect(lambda *_args: bar.clear())
 
 
-def clear_errors_on(bar: MessageBar, *signals: SignalInstance) -> None:
-    """An edit answers an error about the request ("Invalid JSON…"); an info stays."""
-    for signal in signals:
-        signal.connect(lambda *_args: bar.clear() if bar.kind == "error" else None)
+def clear_errors_on_edit(bar: MessageBar, editor: RequestEditor) -> None:
+    """The user's edit answers an error about the request ("Invalid JSON…"); an info stays,
+    and so does any message while a request is loaded into the editor (not an edit)."""
+
+    def on_edit(*_args: object) -> None:
+        if bar.kind == "error":
+            bar.clear()
+
+    editor.target.textEdited.connect(on_edit)
+    editor.body_text.textChanged.connect(lambda: on_edit() if editor.body_text.hasFocus() else None)
 
 
 def ask_token_consent(parent: QWidget, portal: Portal, url: str) -> bool | None:

@@ -60,6 +60,11 @@ class RequestTab(QSplitter):
         super().resizeEvent(event)
         self._fit()
 
+    @property
+    def editor_height(self) -> int:
+        """The editor's height while there is room: the default, or where the user left it."""
+        return self._editor_height
+
     def _on_moved(self, position: int, _index: int) -> None:
         self._editor_height = position
 
@@ -96,6 +101,7 @@ class RequestTabs(QTabWidget):
     """The tab bar over the requests; Ctrl+T / Ctrl+W / Ctrl+Tab reach it through the console."""
 
     tab_added = Signal(object)  # RequestTab
+    switched = Signal()  # the user went to another tab (a click, Ctrl+Tab)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +110,7 @@ class RequestTabs(QTabWidget):
         self.setMovable(True)
         self.setUsesScrollButtons(True)
         self.tabCloseRequested.connect(self._on_close_requested)
+        self.tabBarClicked.connect(lambda _index: self.switched.emit())
 
     def current(self) -> RequestTab:
         tab = self.currentWidget()
@@ -117,8 +124,8 @@ class RequestTabs(QTabWidget):
         if self.count() >= MAX_TABS:
             return None
         tab = RequestTab(self)
-        if self.count():
-            tab.setSizes(self.current().sizes())  # a new tab looks like the one beside it
+        if self.count():  # a new tab looks like the one beside it, and returns to its height
+            tab.setSizes([self.current().editor_height, 1])
         if request is not None:
             tab.editor.load(request)
         index = self.addTab(tab, tab.title())
@@ -159,6 +166,7 @@ class RequestTabs(QTabWidget):
     def cycle(self, step: int = 1) -> None:
         if self.count() > 1:
             self.setCurrentIndex((self.currentIndex() + step) % self.count())
+            self.switched.emit()
 
     def _on_close_requested(self, index: int) -> None:
         tab = self.widget(index)
