@@ -88,12 +88,14 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
     service = PortalService()
     server = None
     if demo:
-        from mct_desktop.demo import DemoPortal
+        from mct_desktop.demo.launch import point_at_demo, start_demo
 
-        server = demo_portal or DemoPortal().start()
-        _point_at_demo(service, server)
+        server = demo_portal or start_demo()
+        point_at_demo(service, server)
     profiles = BrowserProfiles(app)
     window = MainWindow(service, profiles)
+    if not demo and (hint := dead_demo_hint(service.active)):
+        window.messages.show_info(hint)
     window.show()
     try:
         return app.exec()
@@ -113,12 +115,24 @@ def _teardown(widgets: list[Any], profiles: Any) -> None:
     profiles.dispose()
 
 
-def _point_at_demo(service: PortalService, server: DemoPortal) -> None:
-    """The demo binds a new port each run: replace earlier demo entries instead of piling up."""
-    for portal in service.portals:
-        if portal.name == DEMO_PORTAL_NAME and portal.base_url != server.url:
-            service.remove_portal(portal)
-    service.add_portal(server.url, DEMO_PORTAL_NAME)
+def dead_demo_hint(portal: Portal | None) -> str:
+    """How to start the demo portal, when the active portal is a demo that is not running."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if portal is None or portal.name != DEMO_PORTAL_NAME:
+        return ""
+    parts = urlsplit(portal.base_url)
+    if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
+        return ""
+    try:  # loopback: refused at once when nothing listens
+        socket.create_connection((parts.hostname, parts.port), timeout=0.3).close()
+    except OSError:
+        return (
+            f"The demo portal at {portal.base_url} is not running: start the app with "
+            "`mct-desktop --demo` (its history and saved requests are kept)."
+        )
+    return ""
 
 
 def run_login(service: PortalService, portal: Portal, timeout: float | None) -> int:

@@ -3,7 +3,8 @@
 xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/take_screenshots.py [--dark]
     [--size 900x600]
 
---dark forces a dark palette (files end in -dark); --size sets the main window's size.
+--dark forces a dark palette (files end in -dark); --size sets the main window's size (files
+end in -WxH).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def main() -> int:
     options.add_argument("--dark", action="store_true")
     options.add_argument("--size", default="", metavar="WxH")
     args = options.parse_args()
-    suffix = "-dark" if args.dark else ""
+    # Full size: console.png; --size 900x600: console-900x600.png (both palettes).
+    suffix = (f"-{args.size.lower()}" if args.size else "") + ("-dark" if args.dark else "")
     # A throwaway config and an in-memory keychain: screenshots never touch real settings.
     home = tempfile.mkdtemp(prefix="mct-shots-")
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -81,7 +83,10 @@ def main() -> int:
                     "document.getElementById('email').value='admin@contoso.demo';"
                     "document.getElementById('password').value='demo';"
                 )
-                QTimer.singleShot(800, lambda: login.grab().save(str(OUT / f"sign-in{suffix}.png")))
+                if not args.size:  # its own window: the main window's size changes nothing
+                    QTimer.singleShot(
+                        800, lambda: login.grab().save(str(OUT / f"sign-in{suffix}.png"))
+                    )
                 QTimer.singleShot(
                     1200,
                     lambda: login.page.runJavaScript("document.getElementById('next').click();"),
@@ -113,9 +118,9 @@ def main() -> int:
             inspector = TokenInspector(portal, pair, window.clipboard, window)
             inspector.show()
             step["inspector"] = inspector
+            name = "" if args.size else str(OUT / f"inspector{suffix}.png")  # as sign-in
             QTimer.singleShot(
-                500,
-                lambda: (inspector.grab().save(str(OUT / f"inspector{suffix}.png")), app.quit()),
+                500, lambda: (inspector.grab().save(name) if name else None, app.quit())
             )
             return
         if n > 200:

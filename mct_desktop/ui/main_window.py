@@ -31,6 +31,7 @@ from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.data_out import DataOut
 from mct_desktop.ui.help_actions import HelpActions
+from mct_desktop.ui.keychain_watch import KeychainWatch
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.session_clock import SessionClock
@@ -68,14 +69,15 @@ class MainWindow(QMainWindow):
         self.refresher = AutoRefresher(manager, parent=self)
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
         self.sign_in = SignInController(service, default_backends(profiles), self)
+        self.watch = KeychainWatch(service, self)  # `mct-desktop logout` elsewhere
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
         self.portal_box = QComboBox(self)
-        self.portal_box.setMinimumWidth(320)
+        self.portal_box.setMinimumWidth(200)  # a 900 px wide window fits with room to spare
         self.add_button = QPushButton("Add portal…", self)
         self.remove_button = QPushButton("Remove", self)
         self.keychain_bar = MessageBar(self)
-        self.messages = MessageBar(self)
+        self.messages = MessageBar(self, compact=True)  # in the status bar: nothing moves
         self.tokens = TokenPanel(self.clipboard, self)
         self.token_actions = TokenActions(
             service, self.refresher, self.clipboard, self.messages, self.tokens, self
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         self._starting = False
         self._show_portal()
         self.clock.start()
+        self.watch.start()
         self.refresher.check()
         self.ready.emit()
 
@@ -156,12 +159,14 @@ class MainWindow(QMainWindow):
             self.console_page,
             cookies=profiles.cookies_for,
             shortcuts=False,  # the menus own the keys; two owners would cancel each other
+            messages=self.messages,  # one place for messages, below everything
         )
         layout = self.console_page.layout()
         assert layout is not None
         layout.addWidget(self.console)
         self.console.sent.connect(self._show_portal)
         self.console.busy.connect(self._on_busy)
+        self.console.sendable.connect(self.actions_by_name["send"].setEnabled)
         self.busy_cancel.clicked.connect(self.console.cancel)
         self.console.editor.send.setToolTip(self.actions_by_name["send"].toolTip())
         self.data_out.attach(self.console, self.actions_by_name)
@@ -192,6 +197,7 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         central.setLayout(layout)
         self.setCentralWidget(central)
+        self.statusBar().addWidget(self.messages, 1)
         self.statusBar().addWidget(self.busy_label)
         self.statusBar().addWidget(self.busy_cancel)
         self.statusBar().addPermanentWidget(self.data_out.proxy)
@@ -209,6 +215,7 @@ class MainWindow(QMainWindow):
         self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
         self.sign_in.succeeded.connect(self._on_signed_in)
         self.sign_in.failed.connect(self._on_sign_in_failed)
+        self.watch.changed.connect(self._on_tokens_changed_elsewhere)
 
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
         # Lambdas for the console: it is built after the first paint.
@@ -252,25 +259,54 @@ class MainWindow(QMainWindow):
 
     def _show_portal(self) -> None:
         portal = self.portal
-        for widget in (self.remove_button, self.sign_in_button, self.sign_out_button):
+        pair = self.service.tokens(portal) if portal and not self._starting else None
+        for widget in (self.remove_button, self.sign_in_button):
             widget.setEnabled(portal is not None)
+        self.sign_out_button.setEnabled(pair is not None)
         is_user = portal is not None and portal.service is None
         self.paste_button.setEnabled(is_user)
         self.paste_button.setVisible(portal is None or is_user)
         # The menu says what can be done now, like the buttons do.
-        for name in ("edit", "remove", "sign_in", "sign_out", "export"):
+        for name in ("edit", "remove", "sign_in", "export"):
             self.actions_by_name[name].setEnabled(portal is not None)
         self.actions_by_name["paste"].setEnabled(is_user)
         self.sign_in_choice.show_portal(portal)  # the button says which browser signs in
         if self._starting:
             self.tokens.user.setText("Opening the keychain…")
+            self._enable_token_actions()
             return
-        self.tokens.show_pair(portal, self.service.tokens(portal) if portal else None)
+        self.tokens.show_pair(portal, pair)
+        self._enable_token_actions()
         self.console.portal_changed()
         self.clock.tick()
         if portal is None:
             self.messages.show_info("Add a portal to start: its address is enough.")
         self._show_keychain_status(self.service.vault.status)
+
+    def _enable_token_actions(self) -> None:
+        """Token actions as the token panel's buttons: only what can work now."""
+        has_token = self.tokens.inspect.isEnabled()
+        for name in ("copy_token", "inspect", "sign_out"):
+            self.actions_by_name[name].setEnabled(has_token)
+        self.actions_by_name["refresh"].setEnabled(self.tokens.refresh_now.isEnabled())
+        self.actions_by_name["send"].setEnabled(not self._starting and self.console.can_send())
+
+    def _on_tokens_changed_elsewhere(self, portal: Portal, signed_out: bool) -> None:
+        if self.portal is None or portal.key != self.portal.key:
+            return
+        self.refresher.reset(portal)
+        self._show_portal()
+        if signed_out:
+            self.messages.show_info(
+                f"{portal.display_name} was signed out elsewhere (mct-desktop logout?); "
+                "its token is no longer sent."
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Back from a terminal where `mct-desktop logout` may have run: look again.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.watch.check_soon()
+        super().changeEvent(event)
 
     def _on_portal_chosen(self, index: int) -> None:
         key = self.portal_box.itemData(index)

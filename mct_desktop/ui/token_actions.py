@@ -39,6 +39,9 @@ class TokenActions(QObject):
         self.messages = messages
         self.panel = panel
         self._parent = parent  # dialogs open over it
+        # Portals whose refresh the user asked for: only those are confirmed in green.
+        # Routine background refreshes stay quiet (a short-lived token renews often).
+        self._announce: set[str] = set()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -60,6 +63,8 @@ class TokenActions(QObject):
             self.refresh(portal, f"Refreshing the token of {portal.display_name}…")
 
     def refresh(self, portal: Portal, message: str) -> None:
+        """A refresh the user asked for: said when it starts and confirmed when it lands."""
+        self._announce.add(portal.key)
         if self.refresher.refresh(portal, force=True):
             self.messages.show_info(message)
             self.panel.refresh_now.setEnabled(False)
@@ -76,11 +81,13 @@ class TokenActions(QObject):
     def _on_refreshed(self, key: str) -> None:
         portal = self.service.settings.get(key)
         active = self.service.active
+        announce = key in self._announce
+        self._announce.discard(key)
         if portal is None or active is None or portal.key != active.key:
             return
         self.changed.emit()
         pair = self.service.tokens(portal)
-        if pair is not None:
+        if pair is not None and announce:
             summary = summarize(pair, utc_now())
             self.messages.show_success(
                 f"New token for {summary.user}, expires {summary.expires_relative}."
@@ -88,6 +95,7 @@ class TokenActions(QObject):
 
     def _on_refresh_failed(self, key: str, exc: object) -> None:
         portal = self.service.settings.get(key)
+        self._announce.discard(key)
         if portal is None:
             return
         self.changed.emit()

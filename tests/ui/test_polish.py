@@ -166,7 +166,8 @@ def test_portal_menu_edits_the_active_portal_and_greys_out_what_needs_one(qtbot)
     assert not any(actions[n].isEnabled() for n in ("edit", "remove", "sign_in", "sign_out"))
     service.add_portal("https://contoso.azurefd.net", "Contoso")
     window._reload_portals()
-    assert all(actions[n].isEnabled() for n in ("edit", "remove", "sign_in", "sign_out"))
+    assert all(actions[n].isEnabled() for n in ("edit", "remove", "sign_in"))
+    assert not actions["sign_out"].isEnabled()  # signed out already (issue 13, item 16)
 
     def rename(dialog):
         dialog.name.setText("Contoso production")

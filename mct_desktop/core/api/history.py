@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -157,6 +158,14 @@ class RequestStore:
             self._db.execute("VACUUM")  # deleted rows must not linger in the file
             self._checkpoint()
 
+    def move_portal(self, old: str, new: str) -> None:
+        """History and saved requests of portal key `old` now belong to `new` (a saved
+        request whose group / name `new` has already stays with `old`)."""
+        with self._lock:
+            self._db.execute("UPDATE history SET portal = ? WHERE portal = ?", (new, old))
+            self._db.execute("UPDATE OR IGNORE saved SET portal = ? WHERE portal = ?", (new, old))
+            self._db.commit()
+
     # ----- saved requests
     def save(self, portal: str, group: str, name: str, request: ApiRequest) -> None:
         data = json.dumps(request_to_dict(sanitised(request)))
@@ -186,11 +195,47 @@ class RequestStore:
             SavedRequest(r[0], r[1], r[2], r[3], request_from_dict(json.loads(r[4]))) for r in rows
         ]
 
+    def find_saved(self, portal: str, group: str, name: str) -> SavedRequest | None:
+        """The saved request of that group and name (saving again would overwrite it)."""
+        key = (group.strip() or "General", name.strip())
+        return next((s for s in self.saved(portal) if (s.group, s.name) == key), None)
+
+    def rename_saved(self, saved_id: int, group: str, name: str) -> None:
+        """Move a saved request to another group / name; ValueError if that name is taken."""
+        group, name = group.strip() or "General", name.strip()
+        if not name:
+            raise ValueError("A saved request needs a name.")
+        with self._lock:
+            taken = self._db.execute(
+                "SELECT 1 FROM saved WHERE id != ? AND grp = ? AND name = ?"
+                " AND portal = (SELECT portal FROM saved WHERE id = ?)",
+                (saved_id, group, name, saved_id),
+            ).fetchone()
+            if taken:
+                raise ValueError(f"{group} / {name} exists already; choose another name.")
+            self._db.execute(
+                "UPDATE saved SET grp = ?, name = ?, updated_at = ? WHERE id = ?",
+                (group, name, datetime.now(UTC).isoformat(), saved_id),
+            )
+            self._db.commit()
+
+    def duplicate_saved(self, saved: SavedRequest) -> str:
+        """A copy beside `saved` under the first free "name (copy)", "name (copy 2)"…"""
+        names = {s.name for s in self.saved(saved.portal) if s.group == saved.group}
+        base = _COPY.sub("", saved.name)  # a copy of a copy is "x (copy 2)", not "x (copy) (copy)"
+        candidates = (f"{base} (copy{'' if n == 1 else f' {n}'})" for n in range(1, 1000))
+        name = next(c for c in candidates if c not in names)
+        self.save(saved.portal, saved.group, name, saved.request)
+        return name
+
     def delete_saved(self, saved_id: int) -> None:
         with self._lock:
             self._db.execute("DELETE FROM saved WHERE id = ?", (saved_id,))
             self._db.commit()
             self._checkpoint()
+
+
+_COPY = re.compile(r" \(copy(?: \d+)?\)$")
 
 
 def _entry(row: tuple[object, ...]) -> HistoryEntry:

@@ -164,6 +164,12 @@ class VariableStore:
         self._data[portal_key] = list(pairs)
         self.save()
 
+    def move_portal(self, old: str, new: str) -> None:
+        """The variables of portal key `old` now belong to `new` (unless it has its own)."""
+        if old in self._data and new not in self._data:
+            self._data[new] = self._data.pop(old)
+            self.save()
+
     def save(self) -> None:
         paths.private_dir(self.path.parent)
         data = json.dumps({k: [list(p) for p in v] for k, v in self._data.items()}, indent=2)

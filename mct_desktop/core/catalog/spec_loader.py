@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -241,6 +242,13 @@ def _label(url: str, name: str) -> str:
 # ----- cache: the last spec per portal, so the catalog is there before the network answers
 def _cache_file(portal: Portal) -> Path:
     return paths.cache_dir() / "specs" / f"{paths.portal_slug(portal.key)}.json"
+
+
+def move_cache(old: Portal, new: Portal) -> None:
+    """The cached spec of `old` becomes `new`'s (best effort, like the cache itself)."""
+    with contextlib.suppress(OSError):
+        if not _cache_file(new).exists():
+            _cache_file(old).replace(_cache_file(new))
 
 
 def save_cache(portal: Portal, loaded: LoadedSpec) -> None:

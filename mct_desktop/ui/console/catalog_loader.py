@@ -9,7 +9,13 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
-from mct_desktop.core.catalog.spec_loader import LoadedSpec, SpecService, load_cache, save_cache
+from mct_desktop.core.catalog.spec_loader import (
+    LoadedSpec,
+    SpecAccessError,
+    SpecService,
+    load_cache,
+    save_cache,
+)
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.background import run_in_background
@@ -52,7 +58,7 @@ class CatalogLoader(QObject):
 
     def load_from(self, location: str) -> None:
         """A spec file or URL the user chose (a URL is fetched without any token)."""
-        self._view.show_problem(f"Loading {location}…")
+        self._view.show_problem(f"Loading {location}…", "muted")
         run_in_background(
             lambda: self._specs.load_location(location),
             lambda loaded: self._view.show_catalog(loaded.catalog, loaded.source),
@@ -97,7 +103,8 @@ class CatalogLoader(QObject):
             if cached is None:
                 self._view.show_problem(
                     "Sign in as an administrator to load this portal's endpoints from its "
-                    "Swagger, or load a spec (File… or URL…)."
+                    "Swagger, or load a spec (File… or URL…).",
+                    "muted",
                 )
             return
         if portal.key in self._fetching:
@@ -105,7 +112,7 @@ class CatalogLoader(QObject):
             return
         self._fetching.add(portal.key)
         if cached is None:
-            self._view.show_problem("Loading the portal's Swagger…")
+            self._view.show_problem("Loading the portal's Swagger…", "muted")  # no error
         run_in_background(
             lambda: self._fetch(portal, cookies),
             lambda loaded: self._on_fetched(portal, loaded),
@@ -127,7 +134,9 @@ class CatalogLoader(QObject):
         self._fetch_ended(portal)
         if self._is_current(portal):
             prefix = "Showing the cached spec. " if cached else ""
-            self._view.show_problem(prefix + str(exc))
+            # A learner is refused by design: a short amber line, not a red paragraph.
+            kind = "warning" if isinstance(exc, SpecAccessError) else "error"
+            self._view.show_problem(str(exc), kind, prefix)
 
     def _fetch_ended(self, portal: Portal) -> None:
         self._fetching.discard(portal.key)

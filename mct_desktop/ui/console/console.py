@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -33,12 +32,19 @@ from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.session.token_manager import TokenManager
 from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.console.catalog_loader import CatalogLoader
+from mct_desktop.ui.console.console_rules import (
+    ask_token_consent,
+    clear_errors_on_edit,
+    clear_on,
+    send_blocked,
+)
 from mct_desktop.ui.console.curl_dialog import CurlImportDialog
 from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from mct_desktop.ui.console.history_panel import HistoryPanel
 from mct_desktop.ui.console.request_editor import PATH_PARAMETER, RequestEditor
 from mct_desktop.ui.console.request_tabs import RequestTab, RequestTabs
 from mct_desktop.ui.console.response_view import ResponseView
+from mct_desktop.ui.console.save_request import save_request
 from mct_desktop.ui.console.tab_sender import Job, TabSender
 from mct_desktop.ui.console.variables_panel import VariablesPanel
 from mct_desktop.ui.message_bar import MessageBar
@@ -47,6 +53,7 @@ from mct_desktop.ui.message_bar import MessageBar
 class ApiConsole(QWidget):
     sent = Signal()  # a response arrived (the main window refreshes token state)
     busy = Signal(str)  # "Waiting for the server… 3.2 s" while a request runs, then ""
+    sendable = Signal(bool)  # whether Send can work for the current tab (portal, URL)
 
     def __init__(
         self,
@@ -58,6 +65,7 @@ class ApiConsole(QWidget):
         cookies: Callable[[Portal], dict[str, str]] | None = None,
         shortcuts: bool = True,
         variables: VariableStore | None = None,
+        messages: MessageBar | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -71,7 +79,8 @@ class ApiConsole(QWidget):
         self._shortcuts = shortcuts
         self.store = store
         self.clipboard = clipboard
-        self.runner = TabSender(store, self)
+        # Re-read before each send: `mct-desktop logout` elsewhere means no token goes out.
+        self.runner = TabSender(store, self, recheck=service.stored_tokens)
         self.requests = RequestTabs(self)
         self.new_tab_button = QToolButton(self)
         self.new_tab_button.setText("+")
@@ -85,7 +94,8 @@ class ApiConsole(QWidget):
         self.history.setUsesScrollButtons(False)
         self.history.setElideMode(Qt.TextElideMode.ElideRight)
         self.history.setCurrentIndex(0)
-        self.messages = MessageBar(self)
+        self._own_messages = messages is None  # standalone: a strip in the tool row
+        self.messages = messages or MessageBar(self, compact=True)
         self.copy_curl = QToolButton(self)
         self.copy_curl.setText("Copy as curl")
         self.copy_curl.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -104,17 +114,18 @@ class ApiConsole(QWidget):
         tools.addWidget(self.copy_curl)
         tools.addWidget(self.import_curl)
         tools.addWidget(self.save_request)
-        tools.addStretch(1)
+        # Standalone, messages sit beside the buttons: showing one moves nothing below.
+        tools.addWidget(self.messages, 1) if self._own_messages else tools.addStretch(1)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(tools)
-        left_layout.addWidget(self.messages)
         left_layout.addWidget(self.requests, 1)
         self.horizontal = QSplitter(Qt.Orientation.Horizontal, self)
         self.horizontal.addWidget(self.history)
         self.horizontal.addWidget(left)
-        self.horizontal.setSizes([340, 760])
+        self.horizontal.setSizes([310, 790])  # the sidebar's four tab titles, unelided
+        self.horizontal.setStretchFactor(1, 1)  # it keeps its width; the request side gives
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.horizontal)
@@ -154,6 +165,8 @@ class ApiConsole(QWidget):
         self.history.currentChanged.connect(self._on_sidebar_changed)
         self.runner.finished.connect(self._on_finished)
         self.variables.refused.connect(self.messages.show_error)
+        clear_on(self.messages, self.catalog.filter.textEdited, self.history.open_requested)
+        clear_on(self.messages, self.requests.switched)  # by the user: start-up says on
 
     def _on_tab_added(self, tab: RequestTab) -> None:
         tab.editor.send_requested.connect(self.send)
@@ -164,11 +177,15 @@ class ApiConsole(QWidget):
         # The token may have been refreshed or removed since: the Headers tab shows it now.
         tab.editor.tabs.currentChanged.connect(lambda _i: self._show_auth_headers(tab))
         self._show_auth_headers(tab)
+        tab.editor.target.textChanged.connect(lambda: self._gate(tab))
+        clear_errors_on_edit(self.messages, tab.editor)
+        self._gate(tab)
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.requests.count():
             tab = self.requests.current()
             self.busy.emit(tab.elapsed_text() if tab.busy else "")
+            self.sendable.emit(self.can_send())
 
     # ----- tabs (Ctrl+T, Ctrl+W, Ctrl+Tab)
     @property
@@ -233,9 +250,19 @@ class ApiConsole(QWidget):
         if key != self.variables.portal_key or not self.requests.count():
             self.variables.set_portal(key)
         self._show_auth_headers()
+        for tab in self.requests.all():
+            self._gate(tab)
         if key != self.history.portal_key or not self.catalog.catalog.operations:
             self.history.set_portal(key)
             self.specs.load(from_network=True)
+
+    def can_send(self) -> bool:
+        return not send_blocked(self.portal, self.editor.target.text())
+
+    def _gate(self, tab: RequestTab) -> None:
+        tab.editor.set_blocked(send_blocked(self.portal, tab.editor.target.text()))
+        if tab is self.tab:
+            self.sendable.emit(self.can_send())
 
     def _secrets(self) -> tuple[str, ...]:
         portal = self.portal
@@ -249,6 +276,7 @@ class ApiConsole(QWidget):
         note = f"{ADDED} to requests to {portal.base_url if portal else ''}; never stored"
         shown = shown_auth_headers(portal, pair.access_token if pair else None) if portal else []
         rows = [(name, value, note) for name, value in shown]
+        self.copy_curl_real.setEnabled(pair is not None)  # no token, nothing real to copy
         for each in [tab] if tab else self.requests.all():
             each.editor.set_auth_headers(rows)
 
@@ -335,22 +363,7 @@ class ApiConsole(QWidget):
             return False
         if self.service.tokens(portal) is None:
             return False
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Send the token elsewhere?",
-            f"{url} is not on {portal.display_name}. Send the request without "
-            "the portal's token, or send the token to that other server?",
-            parent=self,
-        )
-        without = box.addButton("Send without token", QMessageBox.ButtonRole.AcceptRole)
-        with_token = box.addButton("Send with token", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(without)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is with_token:
-            return True
-        return False if clicked is without else None
+        return ask_token_consent(self, portal, url)
 
     def cancel(self) -> None:
         tab = self.tab
@@ -423,21 +436,7 @@ class ApiConsole(QWidget):
             self.messages.show_info("curl command imported." + (f" {notes}" if notes else ""))
 
     def _on_save_request(self) -> None:
-        request = self.editor.to_request()
-        if not request.target:
-            self.messages.show_error("Enter a path before saving the request.")
-            return
-        text, ok = QInputDialog.getText(
-            self,
-            "Save request",
-            "Group / name:",
-            text=f"General / {request.method} {request.target}",
-        )
-        if not ok or not text.strip():
-            return
-        group, _, name = text.rpartition("/")
-        self.history.save_request(group.strip() or "General", name.strip(), request)
-        self.messages.show_success(f"Saved as {group.strip() or 'General'} / {name.strip()}.")
+        save_request(self, self.history, self.editor.to_request(), self.messages)
 
     def shutdown(self) -> None:
         for tab in self.requests.all():

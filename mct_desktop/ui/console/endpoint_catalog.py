@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -110,6 +111,8 @@ class EndpointCatalog(QWidget):
             button.setMaximumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.status.linkActivated.connect(self._on_why)
+        self._problem = ""
         self.matches = QLabel(self)  # "12 of 244 operations match", while filtering
         self.matches.hide()
         self.tree = QTreeWidget(self)
@@ -179,15 +182,28 @@ class EndpointCatalog(QWidget):
             item.setToolTip(0, operation.summary)
         skipped = f"; {len(catalog.skipped)} part(s) skipped" if catalog.skipped else ""
         notes = "".join(f" ({note})" for note in catalog.notes)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setText(f"{count_text(len(catalog.operations))} from {source}{skipped}{notes}")
         self.status.setToolTip("\n".join(catalog.skipped[:50]))
         self.status.setStyleSheet("")
         self.apply_filter(self.filter.text())
 
-    def show_problem(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setToolTip(message)
-        self.status.setStyleSheet(f"color:{colour('error')}")
+    def show_problem(self, message: str, kind: str = "error", prefix: str = "") -> None:
+        """One short line in the sidebar: `prefix` and the message's first sentence; the
+        whole explanation is in the tooltip and behind "Why?". `kind` is a theme colour
+        role: `muted` for progress and hints, `warning` for an expected refusal."""
+        head, rest = first_sentence(message)
+        text = escape(prefix + head, quote=False)
+        if rest:
+            text += " <a href='#why'>Why?</a>"
+        self._problem = prefix + message
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setText(text)
+        self.status.setToolTip(self._problem)
+        self.status.setStyleSheet(f"color:{colour(kind)}")
+
+    def _on_why(self, _link: str) -> None:
+        QMessageBox.information(self, "Endpoints", self._problem)
 
     def apply_filter(self, text: str) -> None:
         if not text.strip():
@@ -284,3 +300,13 @@ def describe(operation: Operation) -> str:
         if schema is not None:
             parts.append(f"<pre>{escape(schema_text(schema, lookup))}</pre>")
     return "".join(parts)
+
+
+def first_sentence(message: str) -> tuple[str, str]:
+    """(`A (b. c).`, `The rest.`): split after the first full stop outside parentheses."""
+    depth = 0
+    for i, char in enumerate(message):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "." and depth <= 0 and message[i + 1 : i + 2] == " ":
+            return message[: i + 1], message[i + 2 :].strip()
+    return message, ""

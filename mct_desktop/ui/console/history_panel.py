@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -17,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api.history import HistoryEntry, RequestStore
+from mct_desktop.core.api.history import HistoryEntry, RequestStore, SavedRequest
 from mct_desktop.core.api.request import ApiRequest
-from mct_desktop.core.tokens import format_local_time
+from mct_desktop.ui.console.history_rows import HistoryDelegate, history_item
 
 _ROLE = Qt.ItemDataRole.UserRole
 SHOWN_ENTRIES = 500
@@ -37,12 +38,15 @@ class HistoryPanel(QTabWidget):
         self.search.setPlaceholderText("Search history")
         self.list = QListWidget(self)
         self.list.setToolTip("Double-click to open; Enter to open")
+        self.list.setItemDelegate(HistoryDelegate(self.list))
         self.resend = QPushButton("Re-send", self)
         self.delete = QPushButton("Delete", self)
         self.clear_all = QPushButton("Clear", self)
         self.saved = QTreeWidget(self)
         self.saved.setHeaderHidden(True)
         self.delete_saved = QPushButton("Delete", self)
+        self.rename_saved = QPushButton("Rename…", self)
+        self.duplicate_saved = QPushButton("Duplicate", self)
         history = QWidget(self)
         buttons = QHBoxLayout()
         for button in (self.resend, self.delete, self.clear_all):
@@ -56,7 +60,10 @@ class HistoryPanel(QTabWidget):
         saved_layout = QVBoxLayout(saved)
         saved_layout.setContentsMargins(2, 2, 2, 2)
         saved_layout.addWidget(self.saved, 1)
-        saved_layout.addWidget(self.delete_saved)
+        saved_buttons = QHBoxLayout()
+        for button in (self.rename_saved, self.duplicate_saved, self.delete_saved):
+            saved_buttons.addWidget(button)
+        saved_layout.addLayout(saved_buttons)
         self.addTab(history, "History")
         self.addTab(saved, "Saved")
         self._connect_signals()
@@ -69,6 +76,8 @@ class HistoryPanel(QTabWidget):
         self.clear_all.clicked.connect(self._on_clear)
         self.saved.itemActivated.connect(self._on_saved_activated)
         self.delete_saved.clicked.connect(self._on_delete_saved)
+        self.rename_saved.clicked.connect(self._on_rename_saved)
+        self.duplicate_saved.clicked.connect(self._on_duplicate_saved)
 
     def set_portal(self, portal_key: str) -> None:
         self.portal_key = portal_key
@@ -79,7 +88,7 @@ class HistoryPanel(QTabWidget):
         for entry in self.store.history(
             self.portal_key or None, self.search.text(), limit=SHOWN_ENTRIES
         ):
-            self.list.addItem(_item(entry))
+            self.list.addItem(history_item(entry))
         self._reload_saved()
 
     def show_latest(self) -> None:
@@ -91,7 +100,7 @@ class HistoryPanel(QTabWidget):
         top = self.list.item(0)
         shown = top.data(_ROLE) if top is not None else None
         if latest and not (isinstance(shown, HistoryEntry) and shown.id == latest[0].id):
-            self.list.insertItem(0, _item(latest[0]))
+            self.list.insertItem(0, history_item(latest[0]))
             while self.list.count() > SHOWN_ENTRIES:  # the rest is a search away
                 self.list.takeItem(self.list.count() - 1)
 
@@ -138,28 +147,48 @@ class HistoryPanel(QTabWidget):
         if saved is not None:
             self.open_requested.emit(saved.request)
 
-    def _on_delete_saved(self) -> None:
+    def _selected_saved(self) -> SavedRequest | None:
         item = self.saved.currentItem()
         saved = item.data(0, _ROLE) if item is not None else None
-        if saved is not None:
+        return saved if isinstance(saved, SavedRequest) else None
+
+    def _on_delete_saved(self) -> None:
+        if (saved := self._selected_saved()) is not None:
             self.store.delete_saved(saved.id)
             self.reload()
+
+    def _on_rename_saved(self) -> None:
+        saved = self._selected_saved()
+        if saved is None:
+            return
+        text, ok = QInputDialog.getText(
+            self, "Rename saved request", "Group / name:", text=f"{saved.group} / {saved.name}"
+        )
+        if not ok or not text.strip():
+            return
+        group, _, name = text.rpartition("/")
+        try:
+            self.store.rename_saved(saved.id, group, name)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Rename saved request", str(exc))
+            return
+        self._reload_saved()
+        self._select_saved(group.strip() or "General", name.strip())
+
+    def _on_duplicate_saved(self) -> None:
+        if (saved := self._selected_saved()) is not None:
+            name = self.store.duplicate_saved(saved)
+            self._reload_saved()
+            self._select_saved(saved.group, name)
+
+    def _select_saved(self, group: str, name: str) -> None:
+        items = self.saved.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive)
+        for item in items:
+            saved = item.data(0, _ROLE)
+            if isinstance(saved, SavedRequest) and (saved.group, saved.name) == (group, name):
+                self.saved.setCurrentItem(item)
 
     def save_request(self, group: str, name: str, request: ApiRequest) -> None:
         self.store.save(self.portal_key, group, name, request)
         self._reload_saved()
         self.setCurrentIndex(1)
-
-
-def _item(entry: HistoryEntry) -> QListWidgetItem:
-    item = QListWidgetItem(_label(entry))
-    item.setData(_ROLE, entry)
-    item.setToolTip(entry.url + (f"\n{entry.error}" if entry.error else ""))
-    return item
-
-
-def _label(entry: HistoryEntry) -> str:
-    outcome = str(entry.status) if entry.status is not None else "error"
-    when = format_local_time(entry.sent_at).split(" ")[1]
-    timing = f" · {entry.elapsed_ms:.0f} ms" if entry.elapsed_ms is not None else ""
-    return f"{entry.method} {entry.request.target}\n{outcome}{timing} · {when}"

@@ -19,6 +19,8 @@ class KeyValueTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setColumnWidth(0, 180)
         self.verticalHeader().hide()
+        # A header and a row: a short window gives its height to the response first.
+        self.setMinimumHeight(self.horizontalHeader().sizeHint().height() * 2 + 4)
         self._fixed: list[tuple[str, str, str]] = []
         self.itemChanged.connect(self._on_item_changed)
         self._ensure_blank_row()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -85,6 +86,7 @@ class RequestEditor(QWidget):
         self.body_text = QPlainTextEdit(self)
         self.body_text.setFont(mono)
         self.body_text.setPlaceholderText('{"name": "value"}')
+        self.body_text.setMinimumHeight(self.body_text.fontMetrics().height() * 3)
         self._highlighter = JsonHighlighter(self.body_text.document())
         self.body_error = QLabel(self)
         self.body_error.setStyleSheet(f"color:{theme.colour('error')}")
@@ -95,6 +97,9 @@ class RequestEditor(QWidget):
         self.browse = QPushButton("Choose…", self)
         self.tabs = QTabWidget(self)
         self._syncing = False
+        self._busy = False
+        self._blocked = ""
+        self._send_tip = self.send.toolTip()
         self._build_layout()
         self._connect_signals()
         self._on_body_kind_changed()
@@ -191,6 +196,7 @@ class RequestEditor(QWidget):
         pairs += request.query
         self._syncing = True
         self.target.setText(join_target(path, pairs))
+        self.target.setCursorPosition(0)  # a long path shows its start in a narrow window
         self._syncing = False
         self.params.set_pairs(pairs)
         self.headers.set_pairs(request.headers)
@@ -272,8 +278,15 @@ class RequestEditor(QWidget):
             self.tabs.setCurrentIndex(0)
 
     def set_busy(self, busy: bool) -> None:
-        self.send.setEnabled(not busy)
+        self._busy = busy
+        self.send.setEnabled(not busy and not self._blocked)
         self.cancel.setEnabled(busy)
+
+    def set_blocked(self, reason: str) -> None:
+        """Send cannot work now (no portal for a path): greyed, and the tooltip says why."""
+        self._blocked = reason
+        self.send.setEnabled(not self._busy and not reason)
+        self.send.setToolTip(reason or self._send_tip)
 
     # ----- body
     def _on_body_kind_changed(self) -> None:
@@ -286,6 +299,12 @@ class RequestEditor(QWidget):
             BodyKind.MULTIPART: 3,
         }[kind]
         self.body_stack.setCurrentIndex(page)
+        # Only the page on show asks for height: the upload page must not make the editor
+        # taller for a JSON body.
+        for index in range(self.body_stack.count()):
+            policy = QSizePolicy.Policy.Preferred if index == page else QSizePolicy.Policy.Ignored
+            if (widget := self.body_stack.widget(index)) is not None:
+                widget.setSizePolicy(policy, policy)
         self.format_button.setVisible(kind is BodyKind.JSON)
         self._on_body_text_changed()
 

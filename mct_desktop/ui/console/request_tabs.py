@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from mct_desktop.core.api.request import ApiRequest
@@ -15,9 +17,17 @@ from mct_desktop.core.support.ui_state import MAX_TABS
 from mct_desktop.ui.console.request_editor import RequestEditor
 from mct_desktop.ui.console.response_view import ResponseView
 
+EDITOR_HEIGHT = 230  # the editor's height while there is room (until the user drags)
+RESPONSE_LINES = 18  # the response's comfortable height, in lines: the editor yields to it
+
 
 class RequestTab(QSplitter):
-    """One request: the editor above its response, and the state of its request in flight."""
+    """One request: the editor above its response, and the state of its request in flight.
+
+    Spare height goes to the response. When the window shrinks, the response gives up
+    only its spare height; then the editor shrinks (down to its minimum), and only then
+    the response: a 900×600 window still shows a dozen lines of the response.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
@@ -25,7 +35,11 @@ class RequestTab(QSplitter):
         self.response = ResponseView(self)
         self.addWidget(self.editor)
         self.addWidget(self.response)
-        self.setSizes([220, 380])
+        self.setChildrenCollapsible(False)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self._editor_height = EDITOR_HEIGHT
+        self.splitterMoved.connect(self._on_moved)
         self.operation: Operation | None = None
         self.operation_body = ""  # the body the chosen operation filled in: not the user's
         self.cancel_event: threading.Event | None = None
@@ -34,6 +48,34 @@ class RequestTab(QSplitter):
         self.received = 0
         self.ticker = QTimer(self)
         self.ticker.setInterval(100)
+
+    def setSizes(self, sizes: Sequence[int]) -> None:
+        """Restored or copied sizes: the editor's becomes the height it returns to."""
+        if len(sizes) == 2 and sizes[0] > 0:
+            self._editor_height = sizes[0]
+        super().setSizes(sizes)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    @property
+    def editor_height(self) -> int:
+        """The editor's height while there is room: the default, or where the user left it."""
+        return self._editor_height
+
+    def _on_moved(self, position: int, _index: int) -> None:
+        self._editor_height = position
+
+    def _fit(self) -> None:
+        total = self.height() - self.handleWidth()
+        floor = self.editor.minimumSizeHint().height()
+        if total <= floor:
+            return
+        comfortable = RESPONSE_LINES * self.fontMetrics().height()
+        editor = max(floor, min(self._editor_height, total - comfortable))
+        super().setSizes([editor, total - editor])
 
     @property
     def busy(self) -> bool:
@@ -59,6 +101,7 @@ class RequestTabs(QTabWidget):
     """The tab bar over the requests; Ctrl+T / Ctrl+W / Ctrl+Tab reach it through the console."""
 
     tab_added = Signal(object)  # RequestTab
+    switched = Signal()  # the user went to another tab (a click, Ctrl+Tab)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +110,7 @@ class RequestTabs(QTabWidget):
         self.setMovable(True)
         self.setUsesScrollButtons(True)
         self.tabCloseRequested.connect(self._on_close_requested)
+        self.tabBarClicked.connect(lambda _index: self.switched.emit())
 
     def current(self) -> RequestTab:
         tab = self.currentWidget()
@@ -80,8 +124,8 @@ class RequestTabs(QTabWidget):
         if self.count() >= MAX_TABS:
             return None
         tab = RequestTab(self)
-        if self.count():
-            tab.setSizes(self.current().sizes())  # a new tab looks like the one beside it
+        if self.count():  # a new tab looks like the one beside it, and returns to its height
+            tab.setSizes([self.current().editor_height, 1])
         if request is not None:
             tab.editor.load(request)
         index = self.addTab(tab, tab.title())
@@ -122,6 +166,7 @@ class RequestTabs(QTabWidget):
     def cycle(self, step: int = 1) -> None:
         if self.count() > 1:
             self.setCurrentIndex((self.currentIndex() + step) % self.count())
+            self.switched.emit()
 
     def _on_close_requested(self, index: int) -> None:
         tab = self.widget(index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
@@ -42,9 +43,15 @@ class TabSender(QObject):
     # not on the tab: a tab closed mid-request is deleted while its worker still reports.
     _received = Signal(object, int, int)
 
-    def __init__(self, store: RequestStore, parent: QObject) -> None:
+    def __init__(
+        self,
+        store: RequestStore,
+        parent: QObject,
+        recheck: Callable[[Portal], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self._recheck = recheck  # re-reads the keychain: another process may have signed out
         self._received.connect(self._on_received)
 
     def start(self, tab: RequestTab, job: Job, client: ApiClient) -> None:
@@ -67,6 +74,8 @@ class TabSender(QObject):
         portal_key = job.portal.key if job.portal else ""
 
         def work() -> _Outcome:
+            if self._recheck is not None and job.portal is not None:
+                self._recheck(job.portal)  # a token deleted elsewhere is dropped from memory
             try:
                 response = client.send(
                     job.portal,
