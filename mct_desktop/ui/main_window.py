@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
         self.portal_box = QComboBox(self)
-        self.portal_box.setMinimumWidth(200)  # a 900 px wide window fits with room to spare
+        self.portal_box.setMinimumWidth(170)  # 900 px fits the row, the sign-in choice included
         self.add_button = QPushButton("Add portal…", self)
         self.remove_button = QPushButton("Remove", self)
         self.keychain_bar = MessageBar(self)
