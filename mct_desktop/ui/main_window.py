@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
         self.sign_in.succeeded.connect(self._on_signed_in)
         self.sign_in.failed.connect(self._on_sign_in_failed)
+        self.sign_in.ended.connect(self._on_sign_in_ended)
         self.watch.changed.connect(self._on_tokens_changed_elsewhere)
 
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
@@ -391,6 +392,11 @@ class MainWindow(QMainWindow):
 
     def _on_sign_in_failed(self, _portal: Portal, message: str) -> None:
         self.messages.show_error(message)
+
+    def _on_sign_in_ended(self, _portal: Portal, why: str) -> None:
+        # Only "Signing in…" gives way: an error the sign-in showed stays readable.
+        if self.messages.text().startswith("Signing in to "):
+            self.messages.show_info(why)
 
     def _on_sign_in_requested(self, portal: Portal) -> None:
         self.service.set_active(portal)

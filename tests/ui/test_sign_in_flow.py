@@ -227,3 +227,20 @@ def test_an_unknown_backend_is_named_in_the_error(qtbot):
     with pytest.raises(ValueError, match=re.escape(expected)):
         controller.start(Portal("https://a.example"), "browser")
     assert controller.backend is None
+
+
+def test_closing_the_sign_in_window_midway_clears_signing_in(qtbot, demo):
+    service = PortalService()
+    service.add_portal(demo.url, "Demo")
+    profiles = BrowserProfiles()
+    window = ready_window(qtbot, service, profiles)
+    try:
+        window.start_sign_in()
+        assert window.messages.text().startswith("Signing in to Demo")
+        login = window.sign_in.window
+        assert login is not None
+        login.close()
+        qtbot.waitUntil(lambda: window.sign_in.window is None, timeout=5000)
+        assert window.messages.text() == "The sign-in window was closed before the tokens arrived."
+    finally:
+        profiles.dispose()
