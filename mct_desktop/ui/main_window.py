@@ -32,6 +32,7 @@ from mct_desktop.ui.clipboard import SecretClipboard
 from mct_desktop.ui.help_actions import HelpActions
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.page_first import PageFirst
 from mct_desktop.ui.session_clock import SessionClock
 from mct_desktop.ui.sign_in import SignInController, default_backends
 from mct_desktop.ui.token_actions import TokenActions
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.refresher = AutoRefresher(manager, parent=self)
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
         self.sign_in = SignInController(service, default_backends(profiles), self)
+        self.page_first = PageFirst(self)  # a sign-in page started early loads first
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
         self.portal_box = QComboBox(self)
@@ -128,6 +130,8 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """After the first paint: build the console, open the keychain, show the tokens."""
         if not self._starting or not shiboken6.isValid(self):  # done, or closed meanwhile
+            return
+        if self.page_first.holding:  # released once the sign-in page has loaded
             return
         self._attach_console()
         self._starting = False
@@ -199,6 +203,7 @@ class MainWindow(QMainWindow):
         self.token_actions.changed.connect(self._show_portal)
         self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
         self.sign_in.succeeded.connect(self._on_signed_in)
+        self.page_first.released.connect(self._finish_start)
         self.sign_in.failed.connect(self._on_sign_in_failed)
 
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
@@ -328,6 +333,8 @@ class MainWindow(QMainWindow):
             self.token_actions.refresh(portal, "Getting a service token…")
             return
         self.sign_in.start(portal)
+        if self._starting:
+            self.page_first.hold_for(self.sign_in.window)
         self.messages.show_info(f"Signing in to {portal.display_name} in the browser window…")
 
     def paste_location(self) -> None:
@@ -336,9 +343,19 @@ class MainWindow(QMainWindow):
 
     def _on_signed_in(self, portal: Portal, result: SignInResult) -> None:
         self.refresher.reset(portal)
+        if self._starting:
+            # Signed in before the console was built (it waits for the sign-in page): the
+            # tokens go on screen now, the console is built on the next turn.
+            self.tokens.show_pair(portal, self.service.tokens(portal))
+            QTimer.singleShot(0, self, lambda: self._finish_sign_in(portal, result))
+            return
+        self._finish_sign_in(portal, result)
+
+    def _finish_sign_in(self, portal: Portal, result: SignInResult) -> None:
         self._show_portal()
         where = "the keychain" if result.persistent else "memory only (see above)"
         self.messages.show_success(f"Signed in as {result.user}; tokens stored in {where}.")
+        self.page_first.cancel()
         self._finish_start()  # a sign-in faster than the first paint still finds a console
         self.tabs.setCurrentWidget(self.console_page)
         self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
