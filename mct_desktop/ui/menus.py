@@ -41,7 +41,9 @@ def build_menus(
     for name, menu, text, shortcut in _ACTIONS:
         action = QAction(text, window)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts with one, as setShortcut does: its overloads build the `Qt`
+            # namespace (12 ms of the first paint, see qt_env.share_gl_contexts).
+            action.setShortcuts([QKeySequence(shortcut)])
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text.replace('…', '')} ({keys})")
         action.triggered.connect(slots[name])
