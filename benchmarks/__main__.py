@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ def main() -> int:
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication)
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks import bench_console, bench_export, bench_spec, bench_startup
+    from benchmarks import bench_console, bench_export, bench_processes, bench_spec, bench_startup
     from mct_desktop.demo import DemoPortal
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -28,9 +29,18 @@ def main() -> int:
         bench_spec.stripe_like_browse(),
     ]
     results.append(bench_startup.startup_to_window())
+    results.append(bench_processes.self_test())
+    real_keychain = bool(os.environ.get("MCT_BENCH_REAL_KEYRING"))
     with DemoPortal() as demo:
         results.append(bench_startup.startup_to_sign_in_page(demo.url))
         results.append(bench_startup.login_command_to_sign_in_page(demo.url))
+        results.append(bench_processes.memory_after_sign_in(demo))
+        # `login` keeps tokens only in a keychain other processes can read.
+        browser = bench_processes.browser_login(demo) if real_keychain else None
+        if browser is not None:
+            results.append(browser)
+        else:
+            print("own-browser sign-in skipped: needs chromium and bootstrap.sh bench's keychain")
         results.append(bench_startup.capture_latency(app, demo))
         results.append(bench_console.console_overhead(app, demo))
         results.append(bench_console.large_response_stall(app, demo))

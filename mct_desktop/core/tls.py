@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import ssl
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mct_desktop.core.portal import Portal, PortalUrlError, ascii_host
+
+if TYPE_CHECKING:
+    import ssl  # imported where used (10 ms): the sign-in window and the console need only names
 
 
 class CaBundleError(ValueError):
@@ -16,6 +18,8 @@ class CaBundleError(ValueError):
 
 @lru_cache(maxsize=16)
 def context_for_bundle(ca_bundle: str) -> ssl.SSLContext:
+    import ssl
+
     context = ssl.create_default_context()  # verification on, system CAs loaded
     if ca_bundle:
         try:

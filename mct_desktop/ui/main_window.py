@@ -34,6 +34,7 @@ from mct_desktop.ui.help_actions import HelpActions
 from mct_desktop.ui.keychain_watch import KeychainWatch
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
+from mct_desktop.ui.page_first import PageFirst
 from mct_desktop.ui.session_clock import SessionClock
 from mct_desktop.ui.sign_in import SignInController, default_backends
 from mct_desktop.ui.sign_in_choice import SignInChoice
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
         self.sign_in = SignInController(service, default_backends(profiles), self)
         self.watch = KeychainWatch(service, self)  # `mct-desktop logout` elsewhere
+        self.page_first = PageFirst(self)  # a sign-in page started early loads first
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
         self.portal_box = QComboBox(self)
@@ -136,6 +138,8 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """After the first paint: build the console, open the keychain, show the tokens."""
         if not self._starting or not shiboken6.isValid(self):  # done, or closed meanwhile
+            return
+        if self.page_first.holding:  # released once the sign-in page has loaded
             return
         self._attach_console()
         self._starting = False
@@ -214,7 +218,8 @@ class MainWindow(QMainWindow):
         self.token_actions.changed.connect(self._show_portal)
         self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
         self.sign_in.succeeded.connect(self._on_signed_in)
-        self.sign_in.failed.connect(self._on_sign_in_failed)
+        self.page_first.released.connect(self._finish_start)
+        self.sign_in.failed.connect(lambda _portal, message: self.messages.show_error(message))
         self.sign_in.ended.connect(self._on_sign_in_ended)
         self.watch.changed.connect(self._on_tokens_changed_elsewhere)
 
@@ -341,11 +346,10 @@ class MainWindow(QMainWindow):
     def edit_portal(self) -> None:
         from mct_desktop.ui import portal_dialog
 
-        if (portal := self.portal) is not None:
-            edited = portal_dialog.edit_portal(self.service, portal, self)
-            if edited is not None:
-                self._reload_portals()
-                self.messages.show_info(f"Saved {edited.display_name}.")
+        portal = self.portal
+        if portal and (edited := portal_dialog.edit_portal(self.service, portal, self)):
+            self._reload_portals()
+            self.messages.show_info(f"Saved {edited.display_name}.")
 
     def _on_remove_portal(self) -> None:
         portal = self.portal
@@ -376,6 +380,8 @@ class MainWindow(QMainWindow):
         # Said first: a browser not found here replaces it with the places searched.
         self.messages.show_info(f"Signing in to {portal.display_name} in the browser window…")
         self.sign_in.start(portal)
+        if self._starting:
+            self.page_first.hold_for(self.sign_in.window)
 
     def paste_location(self) -> None:
         if (portal := self.portal) is not None:
@@ -383,15 +389,22 @@ class MainWindow(QMainWindow):
 
     def _on_signed_in(self, portal: Portal, result: SignInResult) -> None:
         self.refresher.reset(portal)
+        if self._starting:
+            # Signed in before the console was built (it waits for the sign-in page): the
+            # tokens go on screen now, the console is built on the next turn.
+            self.tokens.show_pair(portal, self.service.tokens(portal))
+            QTimer.singleShot(0, self, lambda: self._finish_sign_in(portal, result))
+            return
+        self._finish_sign_in(portal, result)
+
+    def _finish_sign_in(self, portal: Portal, result: SignInResult) -> None:
         self._show_portal()
         where = "the keychain" if result.persistent else "memory only (see above)"
         self.messages.show_success(f"Signed in as {result.user}; tokens stored in {where}.")
+        self.page_first.cancel()
         self._finish_start()  # a sign-in faster than the first paint still finds a console
         self.tabs.setCurrentWidget(self.console_page)
         self.console.load_spec(from_network=True)  # an administrator now sees the Swagger
-
-    def _on_sign_in_failed(self, _portal: Portal, message: str) -> None:
-        self.messages.show_error(message)
 
     def _on_sign_in_ended(self, _portal: Portal, why: str) -> None:
         # Only "Signing in…" gives way: an error the sign-in showed stays readable.

@@ -53,7 +53,9 @@ def build_menus(
             menus[menu] = menus[parent].addMenu(label)
         action = QAction(text, window)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts with one, as setShortcut does: its overloads build the `Qt`
+            # namespace (12 ms of the first paint, see qt_env.share_gl_contexts).
+            action.setShortcuts([QKeySequence(shortcut)])
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text.replace('…', '')} ({keys})")
         action.triggered.connect(slots[name])

@@ -68,15 +68,45 @@ def prepare_process() -> None:
     """Set the environment QtWebEngine reads at start-up. Call before any QApplication."""
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = chromium_flags(os.environ, is_root)
-    from PySide6.QtCore import QCoreApplication, Qt, qInstallMessageHandler
+    from PySide6.QtCore import qInstallMessageHandler
 
     # QtWebEngine needs a shared GL context when it is created after the QApplication.
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    share_gl_contexts()
     qInstallMessageHandler(_on_qt_message)
     # Qt still speaks while the interpreter shuts down (QApplication teardown, Chromium's
     # threads): a Python handler then would crash the process. Qt's own takes over first;
     # this runs before PySide's own exit hook, registered when QtCore was imported.
     atexit.register(qInstallMessageHandler, None)
+
+
+def share_gl_contexts() -> None:
+    """`QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)`, without naming `Qt`.
+
+    WORKAROUND: PySide6 builds the whole `Qt` namespace (~90 Python enums, 12 ms) the first
+    time it is named, and the main window needs nothing else from it before its first paint.
+    Qt's own function is called directly where its C++ name is known (Linux); elsewhere, or
+    if that fails, through PySide6.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            import PySide6
+
+            core = ctypes.CDLL(os.path.join(PySide6.__path__[0], "Qt", "lib", "libQt6Core.so.6"))
+            set_attribute = core._ZN16QCoreApplication12setAttributeEN2Qt20ApplicationAttributeEb
+            set_attribute.argtypes = [ctypes.c_int, ctypes.c_bool]
+            set_attribute.restype = None
+            set_attribute(_AA_SHARE_OPENGL_CONTEXTS, True)
+            return
+        except (OSError, AttributeError):
+            pass  # another Qt layout (a distribution's Qt, a bundle): PySide6's way below
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+_AA_SHARE_OPENGL_CONTEXTS = 18  # Qt::AA_ShareOpenGLContexts, fixed since Qt 5.4
 
 
 def _on_qt_message(mode: Any, context: Any, message: str) -> None:

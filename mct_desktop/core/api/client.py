@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import ssl
 import tempfile
 import threading
 import time
@@ -340,6 +339,7 @@ def _token_expired(pair: TokenPair, response: ApiResponse) -> bool:
 
 
 def _connect_problem(url: httpx.URL, exc: httpx.ConnectError) -> str:
+    import ssl  # loaded by httpx by now; not at start-up (10 ms)
 
     text = str(exc)
     host = url.host

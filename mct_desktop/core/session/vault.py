@@ -63,6 +63,14 @@ class TokenVault:
         self._backend_value: Keychain | None = None
         self._status_value = VaultStatus(False, "none", "")
 
+    @classmethod
+    def in_memory(cls, reason: str) -> TokenVault:
+        """A vault that never opens a keychain: tokens live in this process only."""
+        vault = cls()
+        vault._backend = None
+        vault._status = VaultStatus(False, "none", reason + _MEMORY_ONLY)
+        return vault
+
     # The keychain is opened on first use, not at construction: finding it (a D-Bus round
     # trip, or keyring's discovery) must not delay the first paint of the window.
     def _resolve(self) -> None:

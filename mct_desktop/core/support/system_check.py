@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,25 +84,49 @@ def qt_binaries() -> list[Path]:
 
 def missing_libraries(binaries: list[Path] | None = None) -> list[MissingLibrary]:
     """What `ldd` reports as not found (empty off Linux or without ldd)."""
-    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
-        return []
-    missing: dict[str, MissingLibrary] = {}
-    for binary in binaries if binaries is not None else qt_binaries():
-        try:
-            # ldd from PATH on a file of our own Qt install: no untrusted input here.
-            output = subprocess.run(  # noqa: S603
-                ["ldd", str(binary)],  # noqa: S607
-                capture_output=True,
-                text=True,
-                timeout=20,
-            ).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        for library in re.findall(r"^\s*(\S+) => not found", output, re.MULTILINE):
-            missing.setdefault(
-                library, MissingLibrary(library, binary.name, DEBIAN_PACKAGES.get(library, ""))
-            )
-    return list(missing.values())
+    return LibraryCheck(binaries).result()
+
+
+class LibraryCheck:
+    """`ldd` on each binary, one process apiece, all at once; `result()` waits for them.
+
+    The processes run while the caller goes on (the self-test loads Qt meanwhile).
+    """
+
+    def __init__(self, binaries: list[Path] | None = None) -> None:
+        self._checked: list[Path] = []
+        if sys.platform.startswith("linux") and shutil.which("ldd") is not None:
+            self._checked = binaries if binaries is not None else qt_binaries()
+        self._outputs = [""] * len(self._checked)
+        self._threads = [
+            threading.Thread(target=_ldd_into, args=(binary, self._outputs, index), daemon=True)
+            for index, binary in enumerate(self._checked)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def result(self) -> list[MissingLibrary]:
+        for thread in self._threads:
+            thread.join()
+        missing: dict[str, MissingLibrary] = {}
+        for binary, output in zip(self._checked, self._outputs, strict=True):
+            for library in re.findall(r"^\s*(\S+) => not found", output, re.MULTILINE):
+                missing.setdefault(
+                    library,
+                    MissingLibrary(library, binary.name, DEBIAN_PACKAGES.get(library, "")),
+                )
+        return list(missing.values())
+
+
+def _ldd_into(binary: Path, outputs: list[str], index: int) -> None:
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        # ldd from PATH on a file of our own Qt install: no untrusted input here.
+        outputs[index] = subprocess.run(  # noqa: S603
+            ["ldd", str(binary)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
 
 
 def install_hint(missing: list[MissingLibrary]) -> str:

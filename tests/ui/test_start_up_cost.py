@@ -1,0 +1,76 @@
+"""What start-up must not load before it needs it (issue 15); each check in a fresh process."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from mct_desktop.core.session.vault import TokenVault
+from mct_desktop.core.tokens import TokenPair
+
+
+def _run(code: str) -> str:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_the_main_window_is_built_without_the_qt_namespace():
+    # Naming `Qt` builds ~90 Python enums (12 ms); nothing before the first paint needs it.
+    out = _run(
+        """
+        import sys
+        import PySide6.QtCore as core
+        from mct_desktop.app import _make_application
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__  # a failure here is a traceback, not a dialog
+        from mct_desktop.core.session.portal_service import PortalService
+        from mct_desktop.ui.browser_profiles import BrowserProfiles
+        from mct_desktop.ui.main_window import MainWindow
+        window = MainWindow(PortalService(), BrowserProfiles(app))  # the keychain opens later
+        built = "Qt" in core.__dict__
+        from PySide6.QtCore import QCoreApplication, Qt
+        shared = QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        shortcut = window.actions_by_name["refresh"].shortcut().toString()
+        print(built, shared, shortcut)
+        """
+    )
+    assert out == "False True Ctrl+R"
+
+
+def test_the_self_test_loads_no_keyring():
+    out = _run(
+        """
+        import sys
+        from mct_desktop.cli import main
+        code = main(["--self-test"])
+        print(code, sorted({m.split(".")[0] for m in sys.modules} & {"keyring", "jaraco"}))
+        """
+    )
+    assert out == "0 []"
+
+
+def test_the_console_loads_without_ssl_or_email():
+    out = _run(
+        """
+        import sys
+        import mct_desktop.ui.console.console
+        print(sorted(m for m in ("ssl", "email.message", "email.utils") if m in sys.modules))
+        """
+    )
+    assert out == "[]"
+
+
+def test_an_in_memory_vault_keeps_tokens_for_the_run_and_says_why():
+    vault = TokenVault.in_memory("No keychain here.")
+    assert not vault.status.persistent and vault.status.problem.startswith("No keychain here.")
+    pair = TokenPair("a", "r")
+    assert not vault.save("https://p.example", pair).persistent
+    assert vault.load("https://p.example") == pair
