@@ -74,10 +74,10 @@ def collect_qt_garbage_on_the_gui_thread(request):
     """A Qt test's leftovers are collected here, on the GUI thread, after it ends.
 
     Python's cycle collector runs in whichever thread allocates when it is due, a worker
-    thread included: a parentless QObject with a running timer (a SecretClipboard made by a
-    test) destroyed there leaves its timer registered on the GUI thread, which later fires
-    on freed memory (a segfault in QTimerInfoList::activateTimers, seen about one run in
-    five). The app parents such objects to its window; tests collect their own garbage.
+    thread included. A parentless QObject with a running timer (a SecretClipboard made by a
+    test) destroyed there would leave its timer registered on the GUI thread, to fire on
+    freed memory: the likely cause of a segfault in QTimerInfoList::activateTimers seen in
+    about one full run in five. The app parents such objects to its window.
     """
     yield
     if "qtbot" in request.fixturenames:
