@@ -135,7 +135,7 @@ def test_a_script_cannot_plant_app_scheme_tokens(qtbot, demo, open_login):
     assert "did not follow the portal's Callback" in outcomes[0].reason
 
 
-def forge(qtbot, demo, open_login, path, tries=3):
+def forge(qtbot, demo, open_login, path, tries=6):
     """Sign-in window open, then a hostile page on the sign-in origin plays its trick.
 
     Its timing races the engine (a Callback answering first, a refresh dropped), so it is
@@ -150,7 +150,7 @@ def forge(qtbot, demo, open_login, path, tries=3):
     for _ in range(tries):
         window.view.setUrl(demo.sign_in_origin + path)
         try:
-            qtbot.waitUntil(lambda: any(isinstance(o, Ignored) for o in outcomes), timeout=5000)
+            qtbot.waitUntil(lambda: any(isinstance(o, Ignored) for o in outcomes), timeout=8000)
         except qtbot.TimeoutError:
             continue
         qtbot.wait(500)
