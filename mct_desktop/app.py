@@ -145,6 +145,7 @@ def run_login(service: PortalService, portal: Portal, timeout: float | None) -> 
         return 2
     app = _make_application()
     from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.browser_sign_in import close_all_browsers
     from mct_desktop.ui.sign_in import (
         SignInController,
         SignInFailed,
@@ -175,6 +176,9 @@ def run_login(service: PortalService, portal: Portal, timeout: float | None) -> 
     finally:
         app.setQuitOnLastWindowClosed(quit_on_close)
         _teardown([controller.window], profiles)  # a closed window is flushed there too
+        # After a switch to the user's browser the command ends once that browser is closed,
+        # not while its worker is still between handing over the tokens and its exit.
+        close_all_browsers()
     if not result.persistent:
         # The tokens live in this process only: saying "signed in" would be a lie.
         say(result.problem)
