@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from mct_desktop.ui.keychain_watch import KeychainWatch
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.page_first import PageFirst
+from mct_desktop.ui.portal_actions import PortalActions
 from mct_desktop.ui.session_clock import SessionClock
 from mct_desktop.ui.sign_in import SignInController, default_backends
 from mct_desktop.ui.sign_in_choice import SignInChoice
@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
             service, self.refresher, self.clipboard, self.messages, self.tokens, self
         )
         self.help_actions = HelpActions(service, self.clipboard, self.messages, self)
+        self.portal_actions = PortalActions(
+            service, self.sign_in, profiles, self.token_actions, self.messages, self
+        )
         # The console is built right after the first paint (see _finish_start): it and
         # what it imports are the larger part of the app's start-up.
         self._console_parts = (manager, store, profiles)
@@ -209,8 +212,10 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.portal_box.currentIndexChanged.connect(self._on_portal_chosen)
-        self.add_button.clicked.connect(self.add_portal)
-        self.remove_button.clicked.connect(self._on_remove_portal)
+        self.add_button.clicked.connect(self.portal_actions.add)
+        self.remove_button.clicked.connect(self.portal_actions.remove)
+        self.portal_actions.changed.connect(self._reload_portals)
+        self.portal_actions.keychain_status.connect(self._show_keychain_status)
         self.sign_in_button.clicked.connect(self.start_sign_in)
         self.paste_button.clicked.connect(self.paste_location)
         self.sign_out_button.clicked.connect(self.sign_out)
@@ -226,9 +231,9 @@ class MainWindow(QMainWindow):
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
         # Lambdas for the console: it is built after the first paint.
         return {
-            "add": self.add_portal,
-            "edit": self.edit_portal,
-            "remove": self._on_remove_portal,
+            "add": self.portal_actions.add,
+            "edit": self.portal_actions.edit,
+            "remove": self.portal_actions.remove,
             "sign_in": self.start_sign_in,
             "paste": self.paste_location,
             "sign_out": self.sign_out,
@@ -321,53 +326,6 @@ class MainWindow(QMainWindow):
             self.service.set_active(portal)
             self.messages.clear()
         self._show_portal()
-
-    def add_portal(self) -> None:
-        from mct_desktop.ui import portal_dialog  # dialogs load when first opened
-
-        dialog = portal_dialog.PortalDialog(self)
-        if dialog.exec() != portal_dialog.PortalDialog.DialogCode.Accepted:
-            return
-        portal = self.service.add_portal(
-            dialog.base_url,
-            dialog.name.text(),
-            dialog.identity_provider,
-            dialog.persistent.isChecked(),
-        )
-        if dialog.service is not None:
-            portal = self.service.set_service_auth(portal, dialog.service, dialog.take_secret())
-        self._reload_portals()
-        if portal.service is not None:
-            message = f"Added {portal.display_name}; getting a service token…"
-            self.token_actions.refresh(portal, message)
-        else:
-            self.messages.show_info(f"Added {portal.display_name}. Sign in to capture its tokens.")
-
-    def edit_portal(self) -> None:
-        from mct_desktop.ui import portal_dialog
-
-        portal = self.portal
-        if portal and (edited := portal_dialog.edit_portal(self.service, portal, self)):
-            self._reload_portals()
-            self.messages.show_info(f"Saved {edited.display_name}.")
-
-    def _on_remove_portal(self) -> None:
-        portal = self.portal
-        if portal is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Remove portal",
-            f"Remove {portal.display_name} and delete its tokens from the keychain?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,  # Enter must not delete a portal
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.sign_in.cancel()  # its page must die before its browser profile
-        self.profiles.clear(portal)
-        self._show_keychain_status(self.service.remove_portal(portal))
-        self._reload_portals()
 
     # ----- sign-in
     def start_sign_in(self) -> None:

@@ -92,6 +92,40 @@ def test_remove_portal_defaults_to_no(qtbot):
     assert [p.name for p in service.portals] == ["Contoso"]
 
 
+def test_add_edit_remove_through_the_window_keep_list_and_messages_in_step(qtbot):
+    window, service = _window(qtbot)
+    seen: list = []
+
+    def add(dialog):
+        dialog.url.setText("contoso.azurefd.net")
+        dialog.name.setText("Contoso")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    _on_modal(add, seen)
+    window.add_button.click()
+    assert [p.name for p in service.portals] == ["Contoso"]
+    assert window.portal_box.currentText() == "Contoso (https://contoso.azurefd.net)"
+    assert window.messages.text() == "Added Contoso. Sign in to capture its tokens."
+    assert window.remove_button.isEnabled() and window.actions_by_name["edit"].isEnabled()
+
+    def rename(dialog):
+        dialog.name.setText("Contoso production")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    _on_modal(rename, seen)
+    window.actions_by_name["edit"].trigger()
+    assert window.portal_box.currentText() == "Contoso production (https://contoso.azurefd.net)"
+    assert window.messages.text() == "Saved Contoso production."
+
+    _on_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click(), seen)
+    window.actions_by_name["remove"].trigger()
+    assert len(seen) == 3
+    assert service.portals == [] and PortalService().portals == []
+    assert window.portal_box.count() == 0
+    assert not window.remove_button.isEnabled() and not window.actions_by_name["edit"].isEnabled()
+    assert window.messages.text() == "Add a portal to start: its address is enough."
+
+
 def test_edit_portal_changes_name_and_identity_provider(qtbot):
     service = PortalService()
     portal = service.add_portal("https://contoso.azurefd.net", "Contoso")
