@@ -110,7 +110,8 @@ def run_token(*, env=None, code=None):
         secret_service.SecretServiceKeychain._adopt_session = counted
         from mct_desktop.cli import main
         code = main(["token"])
-        heavy = ("keyring", "secretstorage", "platformdirs", "httpx", "hashlib", "logging",
+        # cryptography maps an 8 MB library: AES goes through the OpenSSL hashlib loaded.
+        heavy = ("keyring", "secretstorage", "platformdirs", "httpx", "cryptography", "logging",
                  "mct_desktop.core.session.token_client", "mct_desktop.core.session.token_manager")
         print(sorted(m for m in sys.modules if m.startswith(heavy)), len(opened), file=sys.stderr)
         sys.exit(code)

@@ -303,19 +303,18 @@ def _why(exc: Exception) -> str:
 
 
 def _load_cipher() -> None:
-    from cryptography.hazmat.primitives import hashes, hmac  # noqa: F401
-    from cryptography.hazmat.primitives.ciphers import Cipher  # noqa: F401
+    from mct_desktop.core.session import aes_cbc
+
+    aes_cbc.load()
 
 
 def _aes_key(shared: bytes) -> bytes:
-    # HKDF-SHA256 with no salt and no info, one block: the spec's key derivation. Through
-    # cryptography (loaded for AES anyway) rather than hashlib, whose OpenSSL costs 2 ms.
-    from cryptography.hazmat.primitives import hashes, hmac
+    # HKDF-SHA256 with no salt and no info, one block: the spec's key derivation.
+    import hashlib
+    import hmac
 
     def mac(key: bytes, data: bytes) -> bytes:
-        digest = hmac.HMAC(key, hashes.SHA256())
-        digest.update(data)
-        return digest.finalize()
+        return hmac.new(key, data, hashlib.sha256).digest()
 
     return mac(mac(b"\x00" * 32, shared), b"\x01")[:16]
 
@@ -330,26 +329,20 @@ class _Session:
     def encrypt(self, plain: bytes) -> tuple[str, bytes, bytes, str]:
         if self._key is None:
             return (self.path, b"", plain, "text/plain")
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        from mct_desktop.core.session import aes_cbc
 
         pad = 16 - len(plain) % 16
         iv = os.urandom(16)
-        encryptor = Cipher(algorithms.AES(self._key), modes.CBC(iv)).encryptor()
-        return (
-            self.path,
-            iv,
-            encryptor.update(plain + bytes([pad]) * pad) + encryptor.finalize(),
-            "text/plain",
-        )
+        padded = plain + bytes([pad]) * pad
+        return (self.path, iv, aes_cbc.encrypt(self._key, iv, padded), "text/plain")
 
     def decrypt(self, secret: tuple[str, bytes, bytes, str]) -> bytes:
         _session, iv, value, _content_type = secret
         if self._key is None:
             return bytes(value)
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        from mct_desktop.core.session import aes_cbc
 
-        decryptor = Cipher(algorithms.AES(self._key), modes.CBC(bytes(iv))).decryptor()
-        padded = decryptor.update(bytes(value)) + decryptor.finalize()
+        padded = aes_cbc.decrypt(self._key, bytes(iv), bytes(value))
         pad = padded[-1] if padded else 0
         if not 1 <= pad <= 16 or padded[-pad:] != bytes([pad]) * pad:
             raise ValueError("the secret's padding is not PKCS#7")
