@@ -182,3 +182,35 @@ def test_one_fetch_per_portal_at_a_time_and_late_answers_are_dropped(qtbot):
     specs.gate.set()
     qtbot.wait(300)
     assert view.catalog.operations == [] and first.key != service.active.key
+
+
+def test_a_spec_is_frozen_on_the_gui_thread_never_collected_in_a_worker(qtbot, demo, monkeypatch):
+    # A collection in a worker frees unreachable Qt objects there: their destructors then
+    # ran off the GUI thread, which deadlocked it in QObject::connect (found by gdb).
+    import gc
+
+    calls: list[tuple[str, str]] = []
+    collect, freeze = gc.collect, gc.freeze
+
+    def recorded(name, real):
+        def call(*args):
+            calls.append((name, threading.current_thread().name))
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(gc, "collect", recorded("collect", collect))
+    monkeypatch.setattr(gc, "freeze", recorded("freeze", freeze))
+    service = PortalService()
+    service.store_tokens(
+        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
+    )
+    widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: len(widget.catalog.catalog.operations) == 244, timeout=10000)
+    qtbot.waitUntil(lambda: not widget.specs._fetching, timeout=10000)
+    widget.shutdown()
+    monkeypatch.undo()
+    gui = threading.main_thread().name
+    assert ("collect", gui) in calls and ("freeze", gui) in calls
+    assert [(name, thread) for name, thread in calls if name == "collect" and thread != gui] == []

@@ -59,12 +59,21 @@ def catalog_from_documents(documents: dict[str, dict[str, Any]], source: str) ->
     with paused_gc():
         for label, document in documents.items():
             catalog.extend(load_catalog(document, label))
-    # A spec lives for the whole session. Left to the cyclic collector, its hundreds of
-    # thousands of objects turn an occasional collection into a 25 ms pause mid-keystroke.
-    # Collect first, so that no garbage of earlier loads is frozen along with it.
+    return LoadedSpec(catalog, documents, source)
+
+
+def keep_for_the_session() -> None:
+    """Take a loaded spec out of the cyclic collector's passes: call it on the GUI thread.
+
+    A spec lives for the whole session. Left to the cyclic collector, its hundreds of
+    thousands of objects turn an occasional collection into a 25 ms pause mid-keystroke.
+    Garbage of earlier loads is collected first, so that none is frozen along with it.
+    Never from a worker thread: a collection there also frees unreachable Qt objects, whose
+    C++ destructors then run on the wrong thread (it deadlocked the GUI thread in
+    QObject::connect, and crashed it in a timer, when the portal's spec arrived).
+    """
     gc.collect()
     gc.freeze()
-    return LoadedSpec(catalog, documents, source)
 
 
 def load_file_or_url(

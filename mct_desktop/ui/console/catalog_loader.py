@@ -13,6 +13,7 @@ from mct_desktop.core.catalog.spec_loader import (
     LoadedSpec,
     SpecAccessError,
     SpecService,
+    keep_for_the_session,
     load_cache,
     save_cache,
 )
@@ -61,7 +62,7 @@ class CatalogLoader(QObject):
         self._view.show_problem(f"Loading {location}…", "muted")
         run_in_background(
             lambda: self._specs.load_location(location),
-            lambda loaded: self._view.show_catalog(loaded.catalog, loaded.source),
+            self._show,
             lambda exc: self._view.show_problem(str(exc)),
             self,
         )
@@ -95,7 +96,7 @@ class CatalogLoader(QObject):
         if not self._is_current(portal):
             return
         if cached is not None:
-            self._view.show_catalog(cached.catalog, cached.source)
+            self._show(cached)
         if not from_network:
             return
         cookies = self._cookies(portal)
@@ -128,7 +129,11 @@ class CatalogLoader(QObject):
     def _on_fetched(self, portal: Portal, loaded: LoadedSpec) -> None:
         self._fetch_ended(portal)
         if self._is_current(portal):
-            self._view.show_catalog(loaded.catalog, loaded.source)
+            self._show(loaded)
+
+    def _show(self, loaded: LoadedSpec) -> None:
+        keep_for_the_session()  # here, on the GUI thread (see its docstring)
+        self._view.show_catalog(loaded.catalog, loaded.source)
 
     def _on_fetch_failed(self, portal: Portal, exc: BaseException, cached: bool) -> None:
         self._fetch_ended(portal)
