@@ -57,6 +57,22 @@ def test_the_self_test_loads_no_keyring():
     assert out == "0 []"
 
 
+def test_the_window_and_its_console_load_no_paging_tls_or_http_client():
+    # What the window builds at start (the console with Fetch all and Copy as attached) must
+    # not pull in what only a Fetch all, a request or the keychain needs.
+    out = _run(
+        """
+        import sys
+        from mct_desktop.cli import main
+        code = main(["--self-test"])
+        late = ("mct_desktop.core.api.pager", "mct_desktop.core.api.fetch_all", "email.utils",
+                "ssl", "httpx", "cryptography", "yaml")
+        print(code, sorted(m for m in late if m in sys.modules))
+        """
+    )
+    assert out == "0 []"
+
+
 def test_the_console_loads_without_ssl_or_email():
     out = _run(
         """

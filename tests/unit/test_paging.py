@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mct_desktop.core.api.pager import Pager, Reply, Retry
+from mct_desktop.core.api.pager import Pager, Reply, Retry, _retry_after
 from mct_desktop.core.api.paging import (
     Kind,
     PagingError,
@@ -255,3 +255,16 @@ def test_the_users_own_paging_parameters_give_way():
     fetch, calls = _pages_of(rows)
     pager = Pager(fetch, "/x", [("page", "3"), ("q", "a")], Scheme(Kind.PAGE, "page", "pageSize"))
     assert [r for page in pager for r in page] == rows and calls == ["1", "2", "3"]
+
+
+def test_retry_after_in_seconds_or_as_an_http_date():
+    from datetime import timedelta
+    from email.utils import format_datetime
+
+    from mct_desktop.core.tokens import utc_now
+
+    assert _retry_after("7") == 7.0
+    in_a_minute = format_datetime(utc_now() + timedelta(seconds=60), usegmt=True)
+    assert 55 <= _retry_after(in_a_minute) <= 60
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # already past
+    assert _retry_after("soon") is None and _retry_after(" ") is None

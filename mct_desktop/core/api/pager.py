@@ -6,7 +6,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any, overload
 
 from mct_desktop.core.api.client import ApiError, Cancelled
@@ -297,6 +296,8 @@ def _retry_after(text: str) -> float | None:
         return None
     if text.isdigit():
         return float(text)
+    from email.utils import parsedate_to_datetime  # an HTTP date: rare, and email is 5 ms
+
     try:
         return max((parsedate_to_datetime(text) - utc_now()).total_seconds(), 0.0)
     except (TypeError, ValueError):

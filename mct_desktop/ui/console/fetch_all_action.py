@@ -9,16 +9,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from mct_desktop.core.api.fetch_all import state_path
-from mct_desktop.core.api.paging import Scheme
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
 from mct_desktop.core.portal import Portal, origin_of
-from mct_desktop.ui.console.fetch_all_panel import FetchAllDialog, FetchJob
 from mct_desktop.ui.console.request_tabs import RequestTab
 from mct_desktop.ui.places import save_proposal
 
 if TYPE_CHECKING:
+    from mct_desktop.core.api.paging import Scheme
     from mct_desktop.ui.console.console import ApiConsole
+    from mct_desktop.ui.console.fetch_all_panel import FetchAllDialog
 
 _FILTERS = "CSV for Excel (*.csv);;JSON array (*.json);;NDJSON, one row a line (*.ndjson)"
 _SUFFIXES = (".csv", ".json", ".ndjson", ".jsonl")
@@ -56,6 +55,10 @@ class FetchAllAction(QObject):
     def start(self, output: Path | None = None, *, resume: bool | None = None) -> None:
         """Ask where to save (unless `output`), and whether to resume an interrupted run
         (unless `resume`), then show the progress window."""
+        # The paging machinery loads on the first Fetch all, not with every console.
+        from mct_desktop.core.api.fetch_all import state_path
+        from mct_desktop.ui.console.fetch_all_panel import FetchAllDialog, FetchJob
+
         messages = self.console.messages
         try:
             request = self.console.resolved(self.console.editor.to_request())
