@@ -19,14 +19,23 @@ from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from tests.support import sign_in_over_http
 
 
-@pytest.fixture
-def console(qtbot, demo):
+def signed_in_service(demo):
     service = PortalService()
     service.store_tokens(
         service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
     )
+    return service
+
+
+def new_console(qtbot, service):
     widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
     qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def console(qtbot, demo):
+    widget = new_console(qtbot, signed_in_service(demo))
     widget.show()
     qtbot.waitUntil(lambda: len(widget.catalog.catalog.operations) == 244, timeout=10000)
     yield widget
@@ -76,17 +85,12 @@ def test_path_parameters_are_required_before_sending(qtbot, console, demo):
 
 
 def test_cached_spec_shows_first_and_problems_are_explained(qtbot, demo):
-    service = PortalService()
-    service.store_tokens(
-        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
-    )
-    first = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
-    qtbot.addWidget(first)
+    service = signed_in_service(demo)
+    first = new_console(qtbot, service)
     qtbot.waitUntil(lambda: len(first.catalog.catalog.operations) == 244, timeout=10000)
     first.shutdown()
     demo.swagger_enabled = False
-    second = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
-    qtbot.addWidget(second)
+    second = new_console(qtbot, service)
     # From the cache, before the portal answers (it will refuse).
     qtbot.waitUntil(lambda: len(second.catalog.catalog.operations) == 244, timeout=3000)
     qtbot.waitUntil(
@@ -201,12 +205,7 @@ def test_a_spec_is_frozen_on_the_gui_thread_never_collected_in_a_worker(qtbot, d
 
     monkeypatch.setattr(gc, "collect", recorded("collect", collect))
     monkeypatch.setattr(gc, "freeze", recorded("freeze", freeze))
-    service = PortalService()
-    service.store_tokens(
-        service.add_portal(demo.url), parse_callback_location(sign_in_over_http(demo))
-    )
-    widget = ApiConsole(service, TokenManager(service), RequestStore(), SecretClipboard())
-    qtbot.addWidget(widget)
+    widget = new_console(qtbot, signed_in_service(demo))
     qtbot.waitUntil(lambda: len(widget.catalog.catalog.operations) == 244, timeout=10000)
     qtbot.waitUntil(lambda: not widget.specs._fetching, timeout=10000)
     widget.shutdown()
