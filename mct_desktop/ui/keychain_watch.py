@@ -26,11 +26,15 @@ class KeychainWatch(QObject):
         self.service = service
         self._last = 0.0
         self._reading = False
+        self._started = False
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.check)
 
     def start(self) -> None:
+        """Once the window has painted: a window activated before that (every start under a
+        window manager) must not open the keychain ahead of its first paint (80-100 ms)."""
+        self._started = True
         self._timer.start()
 
     def check_soon(self) -> None:
@@ -40,7 +44,7 @@ class KeychainWatch(QObject):
 
     def check(self) -> None:
         portal = self.service.active
-        if portal is None or self._reading:
+        if portal is None or self._reading or not self._started:
             return
         self._last = time.monotonic()
         self._reading = True

@@ -45,6 +45,42 @@ def test_the_main_window_is_built_without_the_qt_namespace():
     assert out == "False True Ctrl+R"
 
 
+def test_a_configured_portal_keeps_the_keychain_closed_until_the_first_paint():
+    # The window is activated before it paints (a window manager, or offscreen Qt): the
+    # logout-elsewhere watch then opened the keychain ahead of the first paint (+80 ms).
+    out = _run(
+        """
+        import sys
+        from mct_desktop.app import _make_application
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__
+        from PySide6.QtCore import QEvent, QObject, QEventLoop, QTimer
+        from mct_desktop.core.session.portal_service import PortalService
+        from mct_desktop.ui.browser_profiles import BrowserProfiles
+        from mct_desktop.ui.main_window import MainWindow
+        PortalService().add_portal("https://contoso.example")
+        service = PortalService()
+        window = MainWindow(service, BrowserProfiles(app))
+        at_paint = []
+        class Watch(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint and not at_paint:
+                    at_paint.append(service.vault._resolved)
+                return False
+        watch = Watch()
+        window.centralWidget().installEventFilter(watch)
+        window.show()
+        window.activateWindow()
+        loop = QEventLoop()
+        QTimer.singleShot(2000, loop.quit)
+        window.ready.connect(lambda: QTimer.singleShot(100, loop.quit))
+        loop.exec()
+        print(at_paint, window.is_ready, service.vault._resolved)
+        """
+    )
+    assert out == "[False] True True"
+
+
 def test_the_self_test_loads_no_keyring():
     out = _run(
         """
