@@ -124,9 +124,43 @@ import os; os._exit(0)
 )
 
 
+_HOMES: dict[str, str] = {}
+
+
+def user_like_dirs() -> dict[str, str]:
+    """Private XDG folders, made once, holding what a user's have: one configured portal.
+
+    Start-up differs with a portal configured (the window shows it, the keychain waits for
+    the first paint); the developer's own settings must neither colour nor collect the runs.
+    """
+    if not _HOMES:
+        import atexit
+        import shutil
+        import tempfile
+
+        base = tempfile.mkdtemp(prefix="mct-bench-home-")
+        atexit.register(shutil.rmtree, base, True)
+        for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            _HOMES[variable] = os.path.join(base, variable.lower())
+        saved = {name: os.environ.get(name) for name in _HOMES}
+        os.environ.update(_HOMES)
+        try:
+            from mct_desktop.core.session.portal_service import PortalService
+
+            PortalService().add_portal("https://contoso.example")  # settings only: signed out
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+    return dict(_HOMES)
+
+
 def _spawn(script: str, *args: str) -> tuple[float, float]:
     """Seconds from spawning the interpreter to READY, and the RSS it reported (MB)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env.update(user_like_dirs())
     from mct_desktop.ui.qt_env import chromium_flags
 
     env["QTWEBENGINE_CHROMIUM_FLAGS"] = chromium_flags(env, os.geteuid() == 0)
