@@ -70,6 +70,9 @@ def prepare_process() -> None:
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = chromium_flags(os.environ, is_root)
     from PySide6.QtCore import qInstallMessageHandler
 
+    from mct_desktop.ui import import_scan
+
+    import_scan.lighten()
     # QtWebEngine needs a shared GL context when it is created after the QApplication.
     share_gl_contexts()
     qInstallMessageHandler(_on_qt_message)

@@ -6,6 +6,8 @@ from mct_desktop.core.portal import (
     IdentityProvider,
     Portal,
     PortalUrlError,
+    _invisible_character,
+    ascii_host,
     is_loopback_host,
     normalise_portal_url,
     origin_of,
@@ -161,3 +163,22 @@ def test_a_saved_portal_that_no_longer_passes_is_left_out_alone(tmp_path):
     settings = SettingsStore(path).load()
     assert [p.base_url for p in settings.portals] == ["https://ok.example"]
     assert "A saved portal was left out: http://app.localhost" in settings.load_warning
+
+
+# A host of only lower-case letters, digits, dots and hyphens (every configured portal in
+# practice) is normalised without loading idna; the result must be what IDNA gives.
+@given(st.from_regex(r"[a-z0-9.-]{1,40}", fullmatch=True).filter(lambda h: "xn--" not in h))
+def test_plain_hosts_skip_idna_and_get_what_uts46_gives(host):
+    import idna
+
+    wire = host.rstrip(".")  # a trailing dot is dropped first, whatever the host
+    assert ascii_host(host) == idna.uts46_remap(wire, std3_rules=False, transitional=False)
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=30))
+def test_ascii_text_is_invisible_exactly_where_unicode_says(text):
+    import unicodedata
+
+    expected = next((ch for ch in text if unicodedata.category(ch) == "Cc"), "")
+    found = _invisible_character(text)
+    assert found == (f"U+{ord(expected):04X} unnamed character" if expected else "")
