@@ -45,6 +45,30 @@ def test_the_main_window_is_built_without_the_qt_namespace():
     assert out == "False True Ctrl+R"
 
 
+def test_the_sign_in_window_opens_without_the_style_enums():
+    # Placing the window asked the style for a title bar height: PySide6 then built QStyle's
+    # ~400 enum members (4 ms of every sign-in window's start).
+    out = _run(
+        """
+        import sys
+        import PySide6.QtWidgets as widgets
+        from mct_desktop.app import _make_application
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__
+        from mct_desktop.core.portal import Portal
+        from mct_desktop.ui.browser_profiles import BrowserProfiles
+        from mct_desktop.ui.login_view import LoginWindow
+        portal = Portal("http://127.0.0.1:9")
+        window = LoginWindow(portal, BrowserProfiles(app).profile_for(portal))
+        window.show()
+        app.processEvents()
+        area = window.screen().availableGeometry()
+        print("QStyle" in widgets.__dict__, window.isVisible(), window.y() > area.top())
+        """
+    )
+    assert out == "False True True"
+
+
 def test_a_configured_portal_keeps_the_keychain_closed_until_the_first_paint():
     # The window is activated before it paints (a window manager, or offscreen Qt): the
     # logout-elsewhere watch then opened the keychain ahead of the first paint (+80 ms).
@@ -126,3 +150,24 @@ def test_an_in_memory_vault_keeps_tokens_for_the_run_and_says_why():
     pair = TokenPair("a", "r")
     assert not vault.save("https://p.example", pair).persistent
     assert vault.load("https://p.example") == pair
+
+
+def test_fontconfig_starts_on_its_own_thread_and_the_window_still_gets_its_fonts():
+    out = _run(
+        """
+        import sys
+        import mct_desktop.ui.qt_env as qt_env
+        started = []
+        warm = qt_env.warm_fontconfig
+        qt_env.warm_fontconfig = lambda: started.append(warm()) or started[-1]
+        from mct_desktop.app import _make_application
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__
+        thread = started[0]
+        thread.join(10)
+        from PySide6.QtWidgets import QLabel
+        label = QLabel("Signed in as Ada")
+        print(thread.name, thread.is_alive(), label.fontMetrics().horizontalAdvance("Ada") > 0)
+        """
+    )
+    assert out == "fontconfig-init False True"
