@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from mct_desktop.commands.common import find_portal
 from mct_desktop.commands.errors import EXIT_USAGE, CommandError
-from mct_desktop.core.api.curl import CurlParseError, from_curl
+from mct_desktop.core.api.curl_import import CurlParseError, from_curl
 from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.core.portal import Portal, origin_of
 from mct_desktop.core.session.portal_service import PortalService

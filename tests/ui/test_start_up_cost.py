@@ -119,14 +119,14 @@ def test_the_self_test_loads_no_keyring():
 
 def test_the_window_and_its_console_load_no_paging_tls_or_http_client():
     # What the window builds at start (the console with Fetch all and Copy as attached) must
-    # not pull in what only a Fetch all, a request or the keychain needs.
+    # not pull in what only a Fetch all, a request, the keychain or a curl import needs.
     out = _run(
         """
         import sys
         from mct_desktop.cli import main
         code = main(["--self-test"])
         late = ("mct_desktop.core.api.pager", "mct_desktop.core.api.fetch_all", "email.utils",
-                "ssl", "httpx", "cryptography", "yaml")
+                "ssl", "httpx", "cryptography", "yaml", "mct_desktop.core.api.curl_import")
         print(code, sorted(m for m in late if m in sys.modules))
         """
     )

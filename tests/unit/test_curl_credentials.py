@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mct_desktop.core.api.curl import CurlParseError, from_curl
+from mct_desktop.core.api.curl_import import CurlParseError, from_curl
 from mct_desktop.core.api.history import RequestStore
 from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.core.api.sanitise import sanitised

@@ -8,7 +8,7 @@ Samples quoted verbatim (ports and hosts as in their source):
 
 import pytest
 
-from mct_desktop.core.api.curl import CurlParseError, from_curl
+from mct_desktop.core.api.curl_import import CurlParseError, from_curl
 from mct_desktop.core.api.request import BodyKind
 
 

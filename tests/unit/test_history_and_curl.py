@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mct_desktop.core.api.curl import CurlParseError, from_curl, to_curl
+from mct_desktop.core.api.curl import to_curl
+from mct_desktop.core.api.curl_import import CurlParseError, from_curl
 from mct_desktop.core.api.history import RequestStore
 from mct_desktop.core.api.request import ApiRequest, BodyKind
 from mct_desktop.core.portal import Portal, ServiceAuth

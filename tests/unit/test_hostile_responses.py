@@ -90,7 +90,7 @@ def test_call_on_a_terminal_prints_unformattable_json_as_received(
 
 @pytest.mark.parametrize("body", [DEEP_JSON.decode(), LONG_INT_JSON.decode()])
 def test_hostile_json_bodies_in_requests_get_a_clear_message(isolated_home, body):
-    from mct_desktop.core.api.curl import from_curl
+    from mct_desktop.core.api.curl_import import from_curl
     from mct_desktop.core.api.history import RequestStore
     from mct_desktop.core.api.request import BodyKind, RequestError, check_json, pretty_json
 

@@ -1,4 +1,4 @@
-"""Copy a request as a curl command, and turn a pasted curl command into a request."""
+"""Copy a request as a curl command (reading one back is `curl_import`, loaded when used)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import shlex
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mct_desktop.core.api.auth_headers import authorization_headers
-from mct_desktop.core.api.curl_import import CurlImport, CurlParseError, from_curl
 from mct_desktop.core.api.request import ApiRequest, BodyKind
 from mct_desktop.core.portal import Portal, origin_of
 
@@ -79,4 +78,4 @@ def curl_command(portal: Portal, access_token: str, path: str = PROFILE_PATH) ->
     return " ".join(shlex.quote(p) for p in parts)
 
 
-__all__ = ["CurlImport", "CurlParseError", "curl_command", "from_curl", "to_curl"]
+__all__ = ["curl_command", "to_curl"]

@@ -38,7 +38,6 @@ from mct_desktop.ui.console.console_rules import (
     clear_on,
     send_blocked,
 )
-from mct_desktop.ui.console.curl_dialog import CurlImportDialog
 from mct_desktop.ui.console.endpoint_catalog import EndpointCatalog
 from mct_desktop.ui.console.history_panel import HistoryPanel
 from mct_desktop.ui.console.request_editor import PATH_PARAMETER, RequestEditor
@@ -428,6 +427,9 @@ class ApiConsole(QWidget):
         return {"console.sides": self.horizontal, "console.request": self.vertical}
 
     def import_curl_command(self) -> None:
+        # Loaded when first used: curl's option tables and the parser are 0.6 MB.
+        from mct_desktop.ui.console.curl_dialog import CurlImportDialog
+
         dialog = CurlImportDialog(self)
         if dialog.exec() == CurlImportDialog.DialogCode.Accepted and dialog.result_import:
             imported = dialog.result_import

@@ -7,7 +7,7 @@ import re
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from mct_desktop.core.api.curl import CurlImport, CurlParseError, from_curl
+from mct_desktop.core.api.curl_import import CurlImport, CurlParseError, from_curl
 from mct_desktop.ui.pasted_text_dialog import PastedTextDialog
 
 # `curl …` or `curl.exe …`, after blank or `#` comment lines, as DevTools and docs copy it.
