@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from mct_desktop import __version__
 from mct_desktop.core import paths
+from mct_desktop.core.markup import escape
 from mct_desktop.core.support.logs import log_file
 
 

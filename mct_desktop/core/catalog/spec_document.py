@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 # Large real specs are 20-40 MB (Microsoft Graph's is 20 MB); 64 MB leaves room for them
 # while a file or server that never ends (`/dev/zero`) stops there instead of eating memory.
 MAX_SPEC_BYTES = 64 * 1024 * 1024
@@ -78,6 +76,8 @@ def paused_gc() -> Iterator[None]:
 def _load_json(text: str | bytes) -> Any:
     """orjson (Microsoft Graph's 20 MB: 0.36 s against json's 0.6 s); json for what orjson
     refuses but json reads (NaN, integers over 64 bits, lone surrogates)."""
+    import orjson  # here: with its uuid and platform, 3.5 ms of every console's start
+
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:

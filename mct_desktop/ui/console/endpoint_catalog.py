@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from mct_desktop.core.catalog.openapi import Catalog, Operation
 from mct_desktop.core.catalog.schema_text import schema_text
 from mct_desktop.core.catalog.search import filter_operations
+from mct_desktop.core.markup import escape
 from mct_desktop.ui.theme import colour, method_colour
 
 _ROLE = Qt.ItemDataRole.UserRole
