@@ -10,15 +10,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from mct_desktop import __version__
-from mct_desktop.core.portal import Portal
-from mct_desktop.core.redact import redact
-from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.qt_env import missing_display_message, prepare_process
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from mct_desktop.core.portal import Portal
+    from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.demo import DemoPortal
 
 log = logging.getLogger(__name__)
@@ -59,6 +58,8 @@ def _show_unexpected_error(
     kind: type[BaseException], error: BaseException, tb: TracebackType | None
 ) -> None:
     """Last resort: a short, redacted message for the user; the details go to the log."""
+    from mct_desktop.core.redact import redact
+
     details = redact("".join(traceback.format_exception(kind, error, tb)))
     log.error("unexpected error:\n%s", details)
     from PySide6.QtWidgets import QMessageBox
@@ -78,6 +79,10 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
         print(f"mct-desktop: {problem}", file=sys.stderr)
         return 2
     app = _make_application()
+    # Imported after the QApplication, not with this module: the self-test builds its
+    # application alone, and loads these on a thread while the engine starts.
+    from mct_desktop.core.session.portal_service import PortalService
+    from mct_desktop.core.support import startup_gc
     from mct_desktop.core.support.logs import enable_file_log
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
@@ -94,6 +99,7 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
         point_at_demo(service, server)
     profiles = BrowserProfiles(app)
     window = MainWindow(service, profiles)
+    window.ready.connect(startup_gc.resume)
     if not demo and (hint := dead_demo_hint(service.active)):
         window.messages.show_info(hint)
     window.show()

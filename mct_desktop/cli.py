@@ -301,6 +301,10 @@ def _closed_pipe() -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:  # the GUI: no collections while it starts (see startup_gc)
+        from mct_desktop.core.support import startup_gc
+
+        startup_gc.pause()
     if args.command is None and args.self_test:
         from mct_desktop.self_test import run_self_test
 
@@ -346,8 +350,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _parse(argv: list[str]) -> argparse.Namespace:
     # Building every command's parser costs `mct-desktop token` 4 ms: with a command named
     # first, only its parser is built. Options first, or no command: the whole parser.
+    if set(argv) <= _GUI_OPTIONS:
+        # The app's own start (no argument, --demo, --self-test): nothing argparse could
+        # reject, and building the parser cost the window 6 ms. Tested equal to argparse's.
+        return argparse.Namespace(
+            demo="--demo" in argv, self_test="--self-test" in argv, command=None
+        )
     only = argv[0] if argv and not argv[0].startswith("-") else None
     return build_parser(only).parse_args(argv)
+
+
+_GUI_OPTIONS = frozenset({"--demo", "--self-test"})
 
 
 def _configure_logging() -> None:

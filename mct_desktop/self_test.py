@@ -44,10 +44,17 @@ def run_self_test(timeout: float = 60.0) -> int:
         step("system libraries", _check_libraries)
         step("display", _check_display)
         step("Qt widgets", lambda: state.update(app=_application()))
+        # The engine starts and asks for its page first: Chromium's start leaves Python's lock
+        # free for a thread to import the window's modules, and the page loads in its own
+        # process while the window is built (see ui/engine_start.py).
+        step(
+            "browser engine started, blank page asked for",
+            lambda: state.update(page=_start_engine()),
+        )
         step("main window shown", lambda: state.update(window=_show_window(state["app"])))
         step(
-            "browser engine (blank page)",
-            lambda: state.update(view=_load_blank_page(state["app"], timeout)),
+            "browser engine (blank page loaded)",
+            lambda: _wait_for_blank_page(state["app"], state["page"], timeout),
         )
     except SystemExit as exit_:
         return int(exit_.code or 1)
@@ -95,9 +102,39 @@ def _application() -> Any:
     return _make_application()
 
 
+def _start_engine() -> tuple[Any, list[bool]]:
+    """The engine started (its default profile) and a blank page asked for; the view, and
+    the list its load result lands in."""
+    from mct_desktop.ui.engine_start import start_default_profile
+
+    start_default_profile(_import_window_modules)
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    view = QWebEngineView()
+    done: list[bool] = []
+    view.loadFinished.connect(done.append)
+    view.setUrl(QUrl("about:blank"))
+    return view, done
+
+
+def _import_window_modules() -> None:
+    """What the main window and its console import (on a thread while the engine starts)."""
+    from PySide6.QtCore import Qt
+
+    import mct_desktop.core.api.history
+    import mct_desktop.ui.console.console
+    import mct_desktop.ui.console.copy_as
+    import mct_desktop.ui.console.fetch_all_action
+    import mct_desktop.ui.main_window  # noqa: F401
+
+    Qt.AlignmentFlag  # noqa: B018  (the console names `Qt`: its ~90 enums are built here)
+
+
 def _show_window(app: Any) -> Any:
     from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.core.session.vault import TokenVault
+    from mct_desktop.core.support import startup_gc
     from mct_desktop.ui.browser_profiles import BrowserProfiles
     from mct_desktop.ui.main_window import MainWindow
 
@@ -119,17 +156,12 @@ def _show_window(app: Any) -> Any:
     _wait(
         app, lambda: window.is_ready, 10.0, "the main window did not finish starting", window.ready
     )
+    startup_gc.resume()  # as the app does when its window is ready
     return window
 
 
-def _load_blank_page(app: Any, timeout: float) -> Any:
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineWidgets import QWebEngineView
-
-    view = QWebEngineView()
-    done: list[bool] = []
-    view.loadFinished.connect(done.append)
-    view.setUrl(QUrl("about:blank"))
+def _wait_for_blank_page(app: Any, page: tuple[Any, list[bool]], timeout: float) -> None:
+    view, done = page
     _wait(
         app,
         lambda: bool(done),
@@ -139,7 +171,6 @@ def _load_blank_page(app: Any, timeout: float) -> Any:
     )
     if not done[0]:
         raise StepFailed("the browser engine failed to load a blank page")
-    return view
 
 
 def _wait(
@@ -177,7 +208,6 @@ def _close(state: dict[str, Any]) -> None:
         return
     import shiboken6
 
-    for key in ("view", "window"):
-        widget = state.get(key)
+    for widget in (state.get("page", (None,))[0], state.get("window")):
         if widget is not None and shiboken6.isValid(widget):
             shiboken6.delete(widget)

@@ -118,23 +118,35 @@ def share_gl_contexts() -> None:
     Qt's own function is called directly where its C++ name is known (Linux); elsewhere, or
     if that fails, through PySide6.
     """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    import ctypes
 
-            import PySide6
-
-            core = ctypes.CDLL(os.path.join(PySide6.__path__[0], "Qt", "lib", "libQt6Core.so.6"))
-            set_attribute = core._ZN16QCoreApplication12setAttributeEN2Qt20ApplicationAttributeEb
-            set_attribute.argtypes = [ctypes.c_int, ctypes.c_bool]
-            set_attribute.restype = None
-            set_attribute(_AA_SHARE_OPENGL_CONTEXTS, True)
-            return
-        except (OSError, AttributeError):
-            pass  # another Qt layout (a distribution's Qt, a bundle): PySide6's way below
+    set_attribute = qt_function(
+        "libQt6Core.so.6", "_ZN16QCoreApplication12setAttributeEN2Qt20ApplicationAttributeEb"
+    )
+    if set_attribute is not None:
+        set_attribute.argtypes = [ctypes.c_int, ctypes.c_bool]
+        set_attribute.restype = None
+        set_attribute(_AA_SHARE_OPENGL_CONTEXTS, True)
+        return
     from PySide6.QtCore import QCoreApplication, Qt
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+def qt_function(library: str, symbol: str) -> Any:
+    """A function of PySide6's own Qt libraries by its C++ (Itanium ABI) name, through ctypes;
+    None off Linux or with another Qt layout (a distribution's Qt, a bundle), where callers
+    use PySide6's binding. ctypes releases the GIL for the call; PySide6 holds it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        import PySide6
+
+        return getattr(ctypes.CDLL(os.path.join(PySide6.__path__[0], "Qt", "lib", library)), symbol)
+    except (OSError, AttributeError):
+        return None
 
 
 _AA_SHARE_OPENGL_CONTEXTS = 18  # Qt::AA_ShareOpenGLContexts, fixed since Qt 5.4

@@ -110,8 +110,9 @@ def test_self_test_runs_every_step(tmp_path):
         "system libraries",
         "display",
         "Qt widgets",
+        "browser engine started, blank page asked for",
         "main window shown",
-        "browser engine (blank page)",
+        "browser engine (blank page loaded)",
     ]
     assert done.stdout.strip().endswith("self-test passed")
 

@@ -75,3 +75,28 @@ def test_token_builds_only_its_own_parser(monkeypatch):
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert built == ["token", None]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--self-test"],
+        ["--demo", "--self-test"],
+        ["--self-test", "--demo", "--demo"],
+    ],
+)
+def test_the_apps_own_start_is_read_as_the_whole_parser_reads_it(argv):
+    assert vars(cli._parse(argv)) == vars(WHOLE.parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["--demo", "-h"], ["--self-test", "x"], ["--demo", "--bogus"]])
+def test_anything_else_goes_to_argparse(argv, capsys):
+    with pytest.raises(SystemExit) as whole:
+        WHOLE.parse_args(argv)
+    expected = capsys.readouterr()
+    with pytest.raises(SystemExit) as ours:
+        cli._parse(argv)
+    assert ours.value.code == whole.value.code
+    assert capsys.readouterr() == expected
