@@ -46,13 +46,14 @@ APP_SIGNED_IN = (
     + _PEAK
     + """
 import sys, time
-from mct_desktop.app import _make_application
+from mct_desktop.core.support import startup_gc
+startup_gc.pause()  # as `mct-desktop` does before it starts the GUI
+from mct_desktop.app import _make_application, make_main_window
 app = _make_application()
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
-from mct_desktop.ui.main_window import MainWindow
 service = PortalService(); service.add_portal(sys.argv[1])
-window = MainWindow(service, BrowserProfiles(app)); window.show(); window.start_sign_in()
+window = make_main_window(service, BrowserProfiles(app)); window.show(); window.start_sign_in()
 wait(app, lambda: window.tokens.user.text().startswith("Ada") and window.is_ready)
 settle = time.monotonic() + 1.0
 wait(app, lambda: time.monotonic() > settle)

@@ -51,12 +51,13 @@ wait(app, lambda: bool(painted))
 APP_WINDOW = (
     _WAIT
     + """
-from mct_desktop.app import _make_application
+from mct_desktop.core.support import startup_gc
+startup_gc.pause()  # as `mct-desktop` does before it starts the GUI
+from mct_desktop.app import _make_application, make_main_window
 app = _make_application()
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
-from mct_desktop.ui.main_window import MainWindow
-window = MainWindow(PortalService(), BrowserProfiles(app))
+window = make_main_window(PortalService(), BrowserProfiles(app))
 painted = first_paint(window.centralWidget()); window.show()
 wait(app, lambda: bool(painted))
 import os; os._exit(0)
@@ -85,13 +86,14 @@ APP_PAGE = (
     _WAIT
     + """
 import sys
-from mct_desktop.app import _make_application
+from mct_desktop.core.support import startup_gc
+startup_gc.pause()  # as `mct-desktop` does before it starts the GUI
+from mct_desktop.app import _make_application, make_main_window
 app = _make_application()
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
-from mct_desktop.ui.main_window import MainWindow
 service = PortalService(); service.add_portal(sys.argv[1])
-window = MainWindow(service, BrowserProfiles(app)); window.show()
+window = make_main_window(service, BrowserProfiles(app)); window.show()
 window.start_sign_in()
 login = window.sign_in.window; done = []
 login.page.loadFinished.connect(

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from mct_desktop.core.portal import Portal
     from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.demo import DemoPortal
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 DEMO_PORTAL_NAME = "Demo portal"
@@ -39,19 +41,29 @@ def _make_application() -> QApplication:
 
 
 def _icon() -> QIcon:
-    """The app icon from resources/ (source checkout or bundle), else the installed theme's."""
+    """The app icon from resources/ (source checkout or bundle), else the installed theme's.
+
+    The PNGs, each registered with its size, are read only when a size is drawn (the window
+    manager's, the taskbar's). The SVG alone loaded Qt's SVG icon engine and its library
+    with the first window: 1.5 MB of every process, for an icon drawn at a few fixed sizes.
+    """
     from pathlib import Path
 
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     bases = [Path(__file__).resolve().parents[1], Path(getattr(sys, "_MEIPASS", "."))]
     for base in bases:
-        svg = base / "resources" / "icons" / "mct-desktop.svg"
-        if svg.exists():
-            # The SVG alone serves every size (rendered when asked); adding the PNGs cost
-            # 5 ms of start-up for nothing. They are there for the .desktop entry.
-            return QIcon(str(svg))
+        folder = base / "resources" / "icons"
+        if (folder / "mct-desktop-16.png").exists():
+            icon = QIcon()
+            for size in ICON_SIZES:
+                icon.addFile(str(folder / f"mct-desktop-{size}.png"), QSize(size, size))
+            return icon
     return QIcon.fromTheme("mct-desktop")
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # resources/icons/mct-desktop-N.png
 
 
 def _show_unexpected_error(
@@ -82,10 +94,8 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
     # Imported after the QApplication, not with this module: the self-test builds its
     # application alone, and loads these on a thread while the engine starts.
     from mct_desktop.core.session.portal_service import PortalService
-    from mct_desktop.core.support import startup_gc
     from mct_desktop.core.support.logs import enable_file_log
     from mct_desktop.ui.browser_profiles import BrowserProfiles
-    from mct_desktop.ui.main_window import MainWindow
 
     enable_file_log()
     log.info("MCT Desktop %s starting", __version__)
@@ -98,8 +108,7 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
         server = demo_portal or start_demo()
         point_at_demo(service, server)
     profiles = BrowserProfiles(app)
-    window = MainWindow(service, profiles)
-    window.ready.connect(startup_gc.resume)
+    window = make_main_window(service, profiles)
     if not demo and (hint := dead_demo_hint(service.active)):
         window.messages.show_info(hint)
     window.show()
@@ -109,6 +118,17 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
         _teardown([window, window.sign_in.window], profiles)
         if server is not None:
             server.stop()
+
+
+def make_main_window(service: PortalService, profiles: BrowserProfiles) -> MainWindow:
+    """The main window as the app opens it: the cyclic collector, paused by the command line
+    for the start, resumes once the window is ready (see core/support/startup_gc.py)."""
+    from mct_desktop.core.support import startup_gc
+    from mct_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(service, profiles)
+    window.ready.connect(startup_gc.resume)
+    return window
 
 
 def _teardown(widgets: list[Any], profiles: Any) -> None:

@@ -132,15 +132,14 @@ def _import_window_modules() -> None:
 
 
 def _show_window(app: Any) -> Any:
+    from mct_desktop.app import make_main_window
     from mct_desktop.core.session.portal_service import PortalService
     from mct_desktop.core.session.vault import TokenVault
-    from mct_desktop.core.support import startup_gc
     from mct_desktop.ui.browser_profiles import BrowserProfiles
-    from mct_desktop.ui.main_window import MainWindow
 
     # No keychain (keyring's `fail` backend did the same, after 39 ms of importing keyring).
     service = PortalService(vault=TokenVault.in_memory("The self-test opens no keychain."))
-    window = MainWindow(service, BrowserProfiles(app))
+    window = make_main_window(service, BrowserProfiles(app))
     window.show()
     _wait(
         app,
@@ -156,7 +155,6 @@ def _show_window(app: Any) -> Any:
     _wait(
         app, lambda: window.is_ready, 10.0, "the main window did not finish starting", window.ready
     )
-    startup_gc.resume()  # as the app does when its window is ready
     return window
 
 

@@ -155,29 +155,23 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
         import gc, sys
         from mct_desktop.core.support import startup_gc
         startup_gc.pause()
-        from mct_desktop.app import _make_application
+        from mct_desktop.app import _make_application, make_main_window
         app = _make_application()
         sys.excepthook = sys.__excepthook__
         from PySide6.QtCore import QEventLoop, QTimer
         from mct_desktop.core.session.portal_service import PortalService
         from mct_desktop.core.session.vault import TokenVault
         from mct_desktop.ui.browser_profiles import BrowserProfiles
-        from mct_desktop.ui.main_window import MainWindow
         service = PortalService(vault=TokenVault.in_memory("test"))
-        window = MainWindow(service, BrowserProfiles(app))
-        off_while_building = not gc.isenabled()
+        window = make_main_window(service, BrowserProfiles(app))
+        off_while_building = not gc.isenabled() and startup_gc.paused()
+        garbage = gc.collect()  # what the imports and the window's construction left
         loop = QEventLoop()
-        seen = []
-        def at_ready():
-            seen.append((not gc.isenabled(), gc.collect()))  # still off; the start's garbage
-            startup_gc.resume()
-            loop.quit()
-        window.ready.connect(at_ready)
+        window.ready.connect(loop.quit)
         QTimer.singleShot(10_000, loop.quit)
         window.show()
         loop.exec()
-        (off_at_ready, garbage), = seen
-        print(off_while_building, off_at_ready, garbage < 3000, gc.isenabled(),
+        print(off_while_building, garbage < 3000, window.is_ready, gc.isenabled(),
               gc.get_freeze_count() > 20_000, startup_gc.paused())
         """
     )
@@ -251,6 +245,63 @@ def test_the_self_tests_window_step_finds_its_modules_already_imported(tmp_path)
         """
     )
     assert out == "[]"
+
+
+def test_the_app_icon_comes_from_its_pngs_without_qts_svg_engine():
+    # The SVG icon loaded Qt's SVG icon engine and library with the first window (1.5 MB).
+    out = _run(
+        """
+        import sys
+        from mct_desktop.app import ICON_SIZES, _make_application
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__
+        from PySide6.QtCore import QSize
+        from PySide6.QtWidgets import QWidget
+        window = QWidget(); window.show(); app.processEvents()
+        icon = app.windowIcon()
+        sizes = sorted(s.width() for s in icon.availableSizes())
+        drawn = [icon.pixmap(QSize(n, n)).width() for n in (16, 40, 512)]
+        svg = any("Svg" in line for line in open("/proc/self/maps"))
+        print(sizes == sorted(ICON_SIZES), drawn, svg)
+        """
+    )
+    assert out == "True [16, 40, 512] False"
+
+
+def test_holds_on_the_collector_are_counted_across_threads():
+    # A spec parsed on a worker thread while the GUI starts: whichever hold ends last turns
+    # the collector back on, and never one that was off before the first hold.
+    import gc
+    import threading
+
+    from mct_desktop.core.support import startup_gc
+
+    startup_gc.pause()
+    parsing, resumed = threading.Event(), threading.Event()
+    during: list[bool] = []
+
+    def parse() -> None:
+        with startup_gc.held():
+            parsing.set()
+            resumed.wait(5)
+            during.append(gc.isenabled())  # the GUI's start ended; this parse still holds it
+
+    worker = threading.Thread(target=parse)
+    worker.start()
+    parsing.wait(5)
+    startup_gc.resume()
+    assert not gc.isenabled()
+    resumed.set()
+    worker.join(5)
+    assert during == [False] and gc.isenabled()
+    gc.unfreeze()
+    gc.disable()  # off before the first hold: stays off after the last
+    try:
+        with startup_gc.held(), startup_gc.held():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_an_in_memory_vault_keeps_tokens_for_the_run_and_says_why():

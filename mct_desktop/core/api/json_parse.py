@@ -13,6 +13,8 @@ import gc
 import json
 from typing import Any
 
+from mct_desktop.core.support import startup_gc
+
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
 _SPLIT_DEPTH = 3  # containers this deep are walked piece by piece; deeper ones in one call
@@ -34,15 +36,10 @@ def loads_in_pieces(text: str) -> Any:
     # A parse creates only acyclic containers, so the cyclic collector has nothing to find;
     # left on, it would scan the growing tree over and over while holding the GIL. Freezing
     # afterwards keeps the tree out of later scans too; it is freed by reference counting.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with startup_gc.held():  # counted: another thread's hold may end before or after
         value = _loads(text)
         gc.freeze()
         return value
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _loads(text: str) -> Any:

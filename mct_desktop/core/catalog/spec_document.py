@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from mct_desktop.core.support import startup_gc
 
 # Large real specs are 20-40 MB (Microsoft Graph's is 20 MB); 64 MB leaves room for them
 # while a file or server that never ends (`/dev/zero`) stops there instead of eating memory.
@@ -60,17 +60,10 @@ def parse_document(text: str | bytes, limit: int = MAX_SPEC_BYTES) -> dict[str, 
     return data
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc() -> contextlib.AbstractContextManager[None]:
     """No cyclic collection while a spec is built: it only creates objects that live on,
     and the passes over them were half of `json.loads`' time on a 20 MB spec."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return startup_gc.held()
 
 
 def _load_json(text: str | bytes) -> Any:
