@@ -105,16 +105,16 @@ def _application() -> Any:
 def _start_engine() -> tuple[Any, list[bool]]:
     """The engine started (its default profile) and a blank page asked for; the view, and
     the list its load result lands in."""
-    from mct_desktop.ui.engine_start import start_default_profile
+    from mct_desktop.ui.engine_start import default_profile_started
 
-    start_default_profile(_import_window_modules)
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineWidgets import QWebEngineView
+    with default_profile_started(_import_window_modules):
+        from PySide6.QtCore import QUrl
+        from PySide6.QtWebEngineWidgets import QWebEngineView
 
-    view = QWebEngineView()
-    done: list[bool] = []
-    view.loadFinished.connect(done.append)
-    view.setUrl(QUrl("about:blank"))
+        view = QWebEngineView()
+        done: list[bool] = []
+        view.loadFinished.connect(done.append)
+        view.setUrl(QUrl("about:blank"))
     return view, done
 
 

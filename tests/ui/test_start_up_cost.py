@@ -214,14 +214,16 @@ def test_the_engine_starts_while_a_thread_imports_and_the_fast_path_is_found():
             ran.append(threading.current_thread().name)
             import mct_desktop.ui.console.console
             raise ImportError("left for the GUI thread")
-        engine_start.start_default_profile(meanwhile)
+        with engine_start.default_profile_started(meanwhile):
+            inside = threading.current_thread().name
         from PySide6.QtWebEngineCore import QWebEngineProfile
         profile = QWebEngineProfile.defaultProfile()
         fast = qt_function("libQt6WebEngineCore.so.6", engine_start._DEFAULT_PROFILE) is not None
-        print(ran, "mct_desktop.ui.console.console" in sys.modules, profile.isOffTheRecord(), fast)
+        print(ran, inside, "mct_desktop.ui.console.console" in sys.modules,
+              profile.isOffTheRecord(), fast)
         """
     )
-    assert out == "['preload'] True True True"
+    assert out == "['preload'] MainThread True True True"
 
 
 def test_the_self_tests_window_step_finds_its_modules_already_imported(tmp_path):
