@@ -166,6 +166,11 @@ class MainWindow(QMainWindow):
             self.console_page,
             cookies=profiles.cookies_for,
             shortcuts=False,  # the menus own the keys; two owners would cancel each other
+            taken_keys={
+                action.shortcut().toString()
+                for action in self.actions_by_name.values()
+                if not action.shortcut().isEmpty()
+            },
             messages=self.messages,  # one place for messages, below everything
         )
         layout = self.console_page.layout()

@@ -276,3 +276,22 @@ def test_closing_a_tab_while_its_body_streams_in_is_safe(qtbot):
     finally:
         widget.shutdown()
         server.shutdown()
+
+
+def test_in_the_main_window_each_key_has_one_owner_the_menu_or_the_console(qtbot):
+    # The main window tells its console which keys its menus hold (no walk over every
+    # widget); a key held twice would fire neither.
+    from PySide6.QtGui import QAction, QShortcut
+
+    from mct_desktop.ui.browser_profiles import BrowserProfiles
+    from mct_desktop.ui.main_window import MainWindow
+
+    main = MainWindow(PortalService(), BrowserProfiles())
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: main.is_ready, timeout=5000)
+    menus = [
+        a.shortcut().toString() for a in main.findChildren(QAction) if not a.shortcut().isEmpty()
+    ]
+    console = [s.key().toString() for s in main.console.findChildren(QShortcut)]
+    assert len(set(menus)) == len(menus) and not set(menus) & set(console)
+    assert {"Ctrl+T", "Ctrl+W", "Ctrl+Tab"} <= set(menus) | set(console)

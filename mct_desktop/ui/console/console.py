@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -65,6 +65,7 @@ class ApiConsole(QWidget):
         shortcuts: bool = True,
         variables: VariableStore | None = None,
         messages: MessageBar | None = None,
+        taken_keys: Collection[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -76,6 +77,9 @@ class ApiConsole(QWidget):
             self.catalog, service, SpecService(self.client), self.cookies, self
         )
         self._shortcuts = shortcuts
+        # The keys the window's own actions hold; None: looked up among the window's actions
+        # (a walk over every widget, 4 ms: the main window says which instead).
+        self._taken_keys = taken_keys
         self.store = store
         self.clipboard = clipboard
         # Re-read before each send: `mct-desktop logout` elsewhere means no token goes out.
@@ -143,9 +147,11 @@ class ApiConsole(QWidget):
         if self._shortcuts:  # standalone; in the main window its menus own these keys
             keys |= {"Ctrl+Return": self.send, "Ctrl+L": self.focus_target}
             keys["Ctrl+K"] = self.focus_catalog
-        taken = {
-            a.shortcut().toString() for a in self.window().findChildren(QAction) if a.shortcut()
-        }
+        taken = self._taken_keys
+        if taken is None:
+            taken = {
+                a.shortcut().toString() for a in self.window().findChildren(QAction) if a.shortcut()
+            }
         for sequence, slot in keys.items():
             if QKeySequence(sequence).toString() not in taken:  # a menu action wins
                 # Window-wide, but only while the console is shown (a hidden widget's
