@@ -51,7 +51,7 @@ wait(app, lambda: bool(painted))
 APP_WINDOW = (
     _WAIT
     + """
-from mct_desktop.core.support import startup_gc
+from mct_desktop.core import startup_gc
 startup_gc.pause()  # as `mct-desktop` does before it starts the GUI
 from mct_desktop.app import _make_application, make_main_window
 app = _make_application()
@@ -86,7 +86,7 @@ APP_PAGE = (
     _WAIT
     + """
 import sys
-from mct_desktop.core.support import startup_gc
+from mct_desktop.core import startup_gc
 startup_gc.pause()  # as `mct-desktop` does before it starts the GUI
 from mct_desktop.app import _make_application, make_main_window
 app = _make_application()

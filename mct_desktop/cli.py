@@ -302,7 +302,7 @@ def _closed_pipe() -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:  # the GUI: no collections while it starts (see startup_gc)
-        from mct_desktop.core.support import startup_gc
+        from mct_desktop.core import startup_gc
 
         startup_gc.pause()
     if args.command is None and args.self_test:

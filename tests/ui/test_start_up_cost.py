@@ -153,7 +153,7 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
     out = _run(
         """
         import gc, sys
-        from mct_desktop.core.support import startup_gc
+        from mct_desktop.core import startup_gc
         startup_gc.pause()
         from mct_desktop.app import _make_application, make_main_window
         app = _make_application()
@@ -181,7 +181,7 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
 def test_pausing_the_collector_leaves_a_collector_the_caller_turned_off_alone():
     import gc
 
-    from mct_desktop.core.support import startup_gc
+    from mct_desktop.core import startup_gc
 
     gc.disable()
     try:
@@ -234,7 +234,7 @@ def test_the_self_tests_window_step_finds_its_modules_already_imported(tmp_path)
         import os, sys
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             os.environ[var] = os.path.join({str(tmp_path)!r}, var.lower())
-        from mct_desktop.core.support import startup_gc
+        from mct_desktop.core import startup_gc
         startup_gc.pause()  # as the command line does
         from mct_desktop import self_test
         app = self_test._application()
@@ -276,7 +276,7 @@ def test_holds_on_the_collector_are_counted_across_threads():
     import gc
     import threading
 
-    from mct_desktop.core.support import startup_gc
+    from mct_desktop.core import startup_gc
 
     startup_gc.pause()
     parsing, resumed = threading.Event(), threading.Event()

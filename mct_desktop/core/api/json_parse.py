@@ -13,7 +13,7 @@ import gc
 import json
 from typing import Any
 
-from mct_desktop.core.support import startup_gc
+from mct_desktop.core import startup_gc
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mct_desktop.core.support import startup_gc
+from mct_desktop.core import startup_gc
 
 # Large real specs are 20-40 MB (Microsoft Graph's is 20 MB); 64 MB leaves room for them
 # while a file or server that never ends (`/dev/zero`) stops there instead of eating memory.

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
@@ -65,7 +65,7 @@ class ApiConsole(QWidget):
         shortcuts: bool = True,
         variables: VariableStore | None = None,
         messages: MessageBar | None = None,
-        taken_keys: Collection[str] | None = None,
+        taken_keys: Collection[str] = (),
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -77,9 +77,7 @@ class ApiConsole(QWidget):
             self.catalog, service, SpecService(self.client), self.cookies, self
         )
         self._shortcuts = shortcuts
-        # The keys the window's own actions hold; None: looked up among the window's actions
-        # (a walk over every widget, 4 ms: the main window says which instead).
-        self._taken_keys = taken_keys
+        self._taken_keys = taken_keys  # held by the window's menus (not looked up: 4 ms)
         self.store = store
         self.clipboard = clipboard
         # Re-read before each send: `mct-desktop logout` elsewhere means no token goes out.
@@ -147,13 +145,8 @@ class ApiConsole(QWidget):
         if self._shortcuts:  # standalone; in the main window its menus own these keys
             keys |= {"Ctrl+Return": self.send, "Ctrl+L": self.focus_target}
             keys["Ctrl+K"] = self.focus_catalog
-        taken = self._taken_keys
-        if taken is None:
-            taken = {
-                a.shortcut().toString() for a in self.window().findChildren(QAction) if a.shortcut()
-            }
         for sequence, slot in keys.items():
-            if QKeySequence(sequence).toString() not in taken:  # a menu action wins
+            if QKeySequence(sequence).toString() not in self._taken_keys:  # the menu's wins
                 # Window-wide, but only while the console is shown (a hidden widget's
                 # shortcut does not fire): Ctrl+Tab on the Tokens page stays the window's.
                 QShortcut(QKeySequence(sequence), self, slot)
