@@ -136,7 +136,11 @@ def share_gl_contexts() -> None:
 def qt_function(library: str, symbol: str) -> Any:
     """A function of PySide6's own Qt libraries by its C++ (Itanium ABI) name, through ctypes;
     None off Linux or with another Qt layout (a distribution's Qt, a bundle), where callers
-    use PySide6's binding. ctypes releases the GIL for the call; PySide6 holds it."""
+    use PySide6's binding. ctypes releases the GIL for the call; PySide6 holds it.
+
+    Only a library PySide6 has already loaded, that very file (RTLD_NOLOAD): a copy found
+    elsewhere would be a second Qt in the process, whose functions act on nothing of ours.
+    """
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -144,7 +148,9 @@ def qt_function(library: str, symbol: str) -> Any:
 
         import PySide6
 
-        return getattr(ctypes.CDLL(os.path.join(PySide6.__path__[0], "Qt", "lib", library)), symbol)
+        path = os.path.join(PySide6.__path__[0], "Qt", "lib", library)
+        loaded = ctypes.CDLL(path, mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
+        return getattr(loaded, symbol)
     except (OSError, AttributeError):
         return None
 

@@ -219,6 +219,9 @@ def test_the_engine_starts_while_a_thread_imports_and_the_fast_path_is_found():
         from PySide6.QtWebEngineCore import QWebEngineProfile
         profile = QWebEngineProfile.defaultProfile()
         fast = qt_function("libQt6WebEngineCore.so.6", engine_start._DEFAULT_PROFILE) is not None
+        # Never a library PySide6 has not loaded: a second copy of Qt would act on nothing.
+        assert qt_function("libQt63DCore.so.6", "x") is None
+        assert not any("Qt63DCore" in line for line in open("/proc/self/maps"))
         print(ran, inside, "mct_desktop.ui.console.console" in sys.modules,
               profile.isOffTheRecord(), fast)
         """
