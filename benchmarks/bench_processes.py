@@ -46,8 +46,8 @@ APP_SIGNED_IN = (
     + _PEAK
     + """
 import sys, time
-from mct_desktop.core import startup_gc
-startup_gc.pause()  # as `mct-desktop` does before it starts the GUI
+from mct_desktop.core import gc_holds
+gc_holds.pause()  # as `mct-desktop` does before it starts the GUI
 from mct_desktop.app import _make_application, make_main_window
 app = _make_application()
 from mct_desktop.core.session.portal_service import PortalService

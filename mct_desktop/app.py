@@ -122,12 +122,12 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
 
 def make_main_window(service: PortalService, profiles: BrowserProfiles) -> MainWindow:
     """The main window as the app opens it: the cyclic collector, paused by the command line
-    for the start, resumes once the window is ready (see core/startup_gc.py)."""
-    from mct_desktop.core import startup_gc
+    for the start, resumes once the window is ready (see core/gc_holds.py)."""
+    from mct_desktop.core import gc_holds
     from mct_desktop.ui.main_window import MainWindow
 
     window = MainWindow(service, profiles)
-    window.ready.connect(startup_gc.resume)
+    window.ready.connect(gc_holds.resume)
     return window
 
 

@@ -301,10 +301,10 @@ def _closed_pipe() -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command is None:  # the GUI: no collections while it starts (see startup_gc)
-        from mct_desktop.core import startup_gc
+    if args.command is None:  # the GUI: no collections while it starts (see gc_holds)
+        from mct_desktop.core import gc_holds
 
-        startup_gc.pause()
+        gc_holds.pause()
     if args.command is None and args.self_test:
         from mct_desktop.self_test import run_self_test
 

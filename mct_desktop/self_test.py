@@ -206,6 +206,7 @@ def _close(state: dict[str, Any]) -> None:
         return
     import shiboken6
 
-    for widget in (state.get("page", (None,))[0], state.get("window")):
+    view = state["page"][0] if "page" in state else None  # (view, its load results)
+    for widget in (view, state.get("window")):
         if widget is not None and shiboken6.isValid(widget):
             shiboken6.delete(widget)

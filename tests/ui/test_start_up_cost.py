@@ -153,8 +153,8 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
     out = _run(
         """
         import gc, sys
-        from mct_desktop.core import startup_gc
-        startup_gc.pause()
+        from mct_desktop.core import gc_holds
+        gc_holds.pause()
         from mct_desktop.app import _make_application, make_main_window
         app = _make_application()
         sys.excepthook = sys.__excepthook__
@@ -164,7 +164,7 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
         from mct_desktop.ui.browser_profiles import BrowserProfiles
         service = PortalService(vault=TokenVault.in_memory("test"))
         window = make_main_window(service, BrowserProfiles(app))
-        off_while_building = not gc.isenabled() and startup_gc.paused()
+        off_while_building = not gc.isenabled() and gc_holds.paused()
         garbage = gc.collect()  # what the imports and the window's construction left
         loop = QEventLoop()
         window.ready.connect(loop.quit)
@@ -172,7 +172,7 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
         window.show()
         loop.exec()
         print(off_while_building, garbage < 3000, window.is_ready, gc.isenabled(),
-              gc.get_freeze_count() > 20_000, startup_gc.paused())
+              gc.get_freeze_count() > 20_000, gc_holds.paused())
         """
     )
     assert out == "True True True True True False"
@@ -181,20 +181,20 @@ def test_the_collector_waits_for_the_ready_window_and_then_skips_what_the_start_
 def test_pausing_the_collector_leaves_a_collector_the_caller_turned_off_alone():
     import gc
 
-    from mct_desktop.core import startup_gc
+    from mct_desktop.core import gc_holds
 
     gc.disable()
     try:
-        startup_gc.pause()
-        startup_gc.resume()
-        assert not gc.isenabled() and not startup_gc.paused()
+        gc_holds.pause()
+        gc_holds.resume()
+        assert not gc.isenabled() and not gc_holds.paused()
     finally:
         gc.enable()
-    startup_gc.pause()
-    assert not gc.isenabled() and startup_gc.paused()
-    startup_gc.resume()
-    startup_gc.resume()  # twice is harmless
-    assert gc.isenabled() and not startup_gc.paused()
+    gc_holds.pause()
+    assert not gc.isenabled() and gc_holds.paused()
+    gc_holds.resume()
+    gc_holds.resume()  # twice is harmless
+    assert gc.isenabled() and not gc_holds.paused()
     gc.unfreeze()  # the test process's objects go back to being collected
 
 
@@ -237,8 +237,8 @@ def test_the_self_tests_window_step_finds_its_modules_already_imported(tmp_path)
         import os, sys
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             os.environ[var] = os.path.join({str(tmp_path)!r}, var.lower())
-        from mct_desktop.core import startup_gc
-        startup_gc.pause()  # as the command line does
+        from mct_desktop.core import gc_holds
+        gc_holds.pause()  # as the command line does
         from mct_desktop import self_test
         app = self_test._application()
         sys.excepthook = sys.__excepthook__
@@ -279,14 +279,14 @@ def test_holds_on_the_collector_are_counted_across_threads():
     import gc
     import threading
 
-    from mct_desktop.core import startup_gc
+    from mct_desktop.core import gc_holds
 
-    startup_gc.pause()
+    gc_holds.pause()
     parsing, resumed = threading.Event(), threading.Event()
     during: list[bool] = []
 
     def parse() -> None:
-        with startup_gc.held():
+        with gc_holds.held():
             parsing.set()
             resumed.wait(5)
             during.append(gc.isenabled())  # the GUI's start ended; this parse still holds it
@@ -294,7 +294,7 @@ def test_holds_on_the_collector_are_counted_across_threads():
     worker = threading.Thread(target=parse)
     worker.start()
     parsing.wait(5)
-    startup_gc.resume()
+    gc_holds.resume()
     assert not gc.isenabled()
     resumed.set()
     worker.join(5)
@@ -302,7 +302,7 @@ def test_holds_on_the_collector_are_counted_across_threads():
     gc.unfreeze()
     gc.disable()  # off before the first hold: stays off after the last
     try:
-        with startup_gc.held(), startup_gc.held():
+        with gc_holds.held(), gc_holds.held():
             pass
         assert not gc.isenabled()
     finally:

@@ -13,7 +13,7 @@ import gc
 import json
 from typing import Any
 
-from mct_desktop.core import startup_gc
+from mct_desktop.core import gc_holds
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
@@ -36,7 +36,7 @@ def loads_in_pieces(text: str) -> Any:
     # A parse creates only acyclic containers, so the cyclic collector has nothing to find;
     # left on, it would scan the growing tree over and over while holding the GIL. Freezing
     # afterwards keeps the tree out of later scans too; it is freed by reference counting.
-    with startup_gc.held():  # counted: another thread's hold may end before or after
+    with gc_holds.held():  # counted: another thread's hold may end before or after
         value = _loads(text)
         gc.freeze()
         return value

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mct_desktop.core import startup_gc
+from mct_desktop.core import gc_holds
 
 # Large real specs are 20-40 MB (Microsoft Graph's is 20 MB); 64 MB leaves room for them
 # while a file or server that never ends (`/dev/zero`) stops there instead of eating memory.
@@ -63,7 +63,7 @@ def parse_document(text: str | bytes, limit: int = MAX_SPEC_BYTES) -> dict[str, 
 def paused_gc() -> contextlib.AbstractContextManager[None]:
     """No cyclic collection while a spec is built: it only creates objects that live on,
     and the passes over them were half of `json.loads`' time on a 20 MB spec."""
-    return startup_gc.held()
+    return gc_holds.held()
 
 
 def _load_json(text: str | bytes) -> Any:
