@@ -34,7 +34,11 @@ class EmbeddedBackend(SignInBackend):
         self, portal: Portal, profiles: BrowserProfiles, parent: QObject | None = None
     ) -> None:
         super().__init__(portal, parent)
-        # Imported here: QtWebEngine is heavy and must not delay the first paint.
+        # Imported here: QtWebEngine is heavy and must not delay the first paint. The first
+        # time, on a thread while Chromium starts (see ui/engine_start.py).
+        from mct_desktop.ui import engine_start
+
+        engine_start.start_once(_import_login_view)
         from mct_desktop.ui.login_view import LoginWindow
 
         self.window: LoginWindow = LoginWindow(portal, profiles.profile_for(portal))
@@ -98,6 +102,10 @@ class EmbeddedBackend(SignInBackend):
         pair = ask_pasted_location(self.portal, self.window)
         if pair is not None:
             self.captured.emit(pair)
+
+
+def _import_login_view() -> None:
+    import mct_desktop.ui.login_view  # noqa: F401
 
 
 BackendFactory = Callable[[Portal], SignInBackend]

@@ -254,6 +254,27 @@ def test_the_page_asked_for_loads_while_the_thread_still_imports():
     assert out == "[True]"
 
 
+def test_the_first_sign_in_starts_the_engine_once_while_its_modules_import():
+    # The first sign-in window's modules import on a thread while Chromium starts; later
+    # sign-ins find the engine running and import nothing on a thread.
+    out = _run(
+        """
+        import sys, threading
+        from mct_desktop.app import _make_application
+        app = _make_application()
+        from mct_desktop.ui import engine_start
+        ran = []
+        def meanwhile():
+            import mct_desktop.ui.login_view
+            ran.append(threading.current_thread().name)
+        engine_start.start_once(meanwhile)
+        engine_start.start_once(lambda: ran.append("again"))
+        print(ran, "mct_desktop.ui.login_view" in sys.modules)
+        """
+    )
+    assert out == "['preload'] True"
+
+
 def test_the_self_tests_window_step_finds_its_modules_already_imported(tmp_path):
     # What the window imports is loaded while the engine starts; a module added to the
     # window later must join that list, or the self-test pays for it on the GUI thread.
