@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.common import isolate, table, write
+from benchmarks.common import Result, isolate, table, write
+
+
+def _attempt(fn: Callable[..., Result | None], *args: object) -> Result | None:
+    """One benchmark; one that breaks is reported as failed and the others still run."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # a crashed benchmark is a result too: NO, with its reason
+        print(f"{fn.__module__}.{fn.__name__} broke: {type(exc).__name__}: {exc}")
+        return Result(f"{fn.__name__} (broke)", "", float("nan"), None, "runs", False, 0)
 
 
 def main() -> int:
@@ -21,39 +31,40 @@ def main() -> int:
     from mct_desktop.demo import DemoPortal
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    results = [
-        bench_spec.index_demo_spec(),
-        bench_spec.load_synthetic_spec(),
-        bench_spec.filter_keystroke(),
-        bench_spec.graph_sized_load(),
-        bench_spec.stripe_like_browse(),
-    ]
-    results.append(bench_startup.startup_to_window())
-    results.append(bench_processes.self_test())
+    runs: list[Result | None] = []
+
+    def run(fn: Callable[..., Result | None], *args: object) -> Result | None:
+        runs.append(result := _attempt(fn, *args))
+        return result
+
+    run(bench_spec.index_demo_spec)
+    run(bench_spec.load_synthetic_spec)
+    run(bench_spec.filter_keystroke)
+    run(bench_spec.graph_sized_load)
+    run(bench_spec.stripe_like_browse)
+    run(bench_startup.startup_to_window)
+    run(bench_processes.self_test)
     real_keychain = bool(os.environ.get("MCT_BENCH_REAL_KEYRING"))
     with DemoPortal() as demo:
-        results.append(bench_startup.startup_to_sign_in_page(demo.url))
-        results.append(bench_startup.login_command_to_sign_in_page(demo.url))
-        results.append(bench_processes.memory_after_sign_in(demo))
+        run(bench_startup.startup_to_sign_in_page, demo.url)
+        run(bench_startup.login_command_to_sign_in_page, demo.url)
+        run(bench_processes.memory_after_sign_in, demo)
         # `login` keeps tokens only in a keychain other processes can read.
-        browser = bench_processes.browser_login(demo) if real_keychain else None
-        if browser is not None:
-            results.append(browser)
-        else:
+        if not real_keychain or run(bench_processes.browser_login, demo) is None:
             print("own-browser sign-in skipped: needs chromium and bootstrap.sh bench's keychain")
-        results.append(bench_startup.capture_latency(app, demo))
-        results.append(bench_console.console_overhead(app, demo))
-        results.append(bench_console.large_response_stall(app, demo))
+        run(bench_startup.capture_latency, app, demo)
+        run(bench_console.console_overhead, app, demo)
+        run(bench_console.large_response_stall, app, demo)
     with DemoPortal() as demo:  # its own portal: the export benchmark resizes the lists
-        results.append(bench_export.throughput(demo))
-    results += [bench_export.million_rows(".csv"), bench_export.million_rows(".ndjson")]
-    if (cli := bench_startup.cli_token()) is not None:
-        results.append(cli)
-    else:
+        run(bench_export.throughput, demo)
+    run(bench_export.million_rows, ".csv")
+    run(bench_export.million_rows, ".ndjson")
+    if run(bench_startup.cli_token) is None:
         print(
             "cli benchmark skipped: run inside a Secret Service session "
             "(bash packaging/bootstrap.sh bench)"
         )
+    results = [result for result in runs if result is not None]
     print(table(results))
     out = Path(__file__).parent / "results.json"
     write(results, out)

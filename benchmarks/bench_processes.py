@@ -116,7 +116,10 @@ def call(method, params=None, session=None, ident=[0]):
         reply = json.loads(ws.recv())
         if reply.get("id") == ident[0]:
             return reply.get("result", {})
-pages = [t for t in call("Target.getTargets")["targetInfos"] if t["type"] == "page"]
+pages = []
+while not pages:  # the port file can come before the first tab (seen on a slow machine)
+    pages = [t for t in call("Target.getTargets")["targetInfos"] if t["type"] == "page"]
+    time.sleep(0 if pages else 0.005)
 session = call("Target.attachToTarget", {"targetId": pages[0]["targetId"], "flatten": True})
 session = session["sessionId"]
 call("Page.enable", session=session)
@@ -202,24 +205,29 @@ def _spawn_ready(
 ) -> tuple[float, str]:
     """Milliseconds to the READY line, and what followed READY on it. `kill=False` lets the
     script end by itself (it has a browser of its own to stop)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(script), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    try:
-        for line in process.stdout:
-            if line.startswith("READY"):
-                return (time.perf_counter() - started) * 1000, line[5:].strip()
-        raise RuntimeError(f"benchmark script exited with {process.wait()} before READY")
-    finally:
-        if kill:
-            process.kill()
-        process.wait()
+    # Its errors go to a file, not a pipe that nobody reads meanwhile.
+    with tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(script), *args],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+        )
+        assert process.stdout is not None
+        try:
+            for line in process.stdout:
+                if line.startswith("READY"):
+                    return (time.perf_counter() - started) * 1000, line[5:].strip()
+            code = process.wait()
+            errors.seek(0)
+            said = errors.read().strip().splitlines()[-5:]
+            raise RuntimeError(f"benchmark script exited with {code} before READY: {said}")
+        finally:
+            if kill:
+                process.kill()
+            process.wait()
 
 
 def memory_after_sign_in(demo, runs: int = 3) -> Result:  # type: ignore[no-untyped-def]
