@@ -102,7 +102,7 @@ while True:
         port, path = open(port_file).read().split("\\n")[:2]
         if port.strip().isdigit() and path.strip():
             break
-    except OSError:
+    except (OSError, ValueError):  # not there yet, or half written
         pass
     time.sleep(0.005)
 ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", suppress_origin=True)

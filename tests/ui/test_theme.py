@@ -133,3 +133,27 @@ def test_the_reference_dark_palette_is_dark_and_readable(qapp):
             _assert_readable(method, theme.method_colour(method), backgrounds)
     finally:
         QApplication.setPalette(previous)
+
+
+def test_json_is_coloured_once_there_is_text_and_an_empty_editor_sets_up_nothing(qapp):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from mct_desktop.ui.console.json_highlighter import JsonHighlighter
+
+    editor = QPlainTextEdit()
+    document = editor.document()
+    highlighter = JsonHighlighter(document)
+    qapp.processEvents()
+    assert highlighter._formats == []  # the console's editors start empty: nothing built
+    editor.setPlainText('{"name": "Ada", "age": 36, "admin": true}')
+    qapp.processEvents()
+    ranges = document.firstBlock().layout().formats()
+    coloured = {
+        document.toPlainText()[r.start : r.start + r.length]: r.format.foreground().color().name()
+        for r in ranges
+    }
+    assert coloured['"name"'] == QColor(theme.syntax_colour("key")).name()
+    assert coloured['"Ada"'] == QColor(theme.syntax_colour("string")).name()
+    assert coloured["36"] == QColor(theme.syntax_colour("number")).name()
+    assert coloured["true"] == QColor(theme.syntax_colour("keyword")).name()
+    assert len(highlighter._formats) == 4
