@@ -11,6 +11,8 @@ TENANT_NAME = "contosodemo"
 
 @dataclass(frozen=True)
 class Account:
+    """A demo portal user the demo sign-in offers."""
+
     user_id: str
     email: str
     name: str

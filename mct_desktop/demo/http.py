@@ -17,6 +17,8 @@ from mct_desktop.demo.state import PortalState, RecordedRequest
 
 @dataclass(frozen=True)
 class Request:
+    """An HTTP request as the demo portal's routes receive it."""
+
     method: str
     path: str
     query: dict[str, list[str]]

@@ -37,6 +37,8 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 
 @dataclass(frozen=True)
 class _Limits:
+    """What one call allows: redirects followed, and the largest body accepted."""
+
     follow_redirects: bool = True
     max_bytes: int | None = None  # a body larger than this is refused while it arrives
 

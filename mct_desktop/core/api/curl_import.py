@@ -28,6 +28,8 @@ from mct_desktop.core.api.shell_words import (
 
 @dataclass
 class CurlImport:
+    """A request read from a curl command line, and notes on what of it was left out."""
+
     request: ApiRequest
     notes: list[str] = field(default_factory=list)  # what was dropped or ignored, and why
 

@@ -26,6 +26,8 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class Dataset:
+    """One list or report the export reads: its name, its API path, and how it pages."""
+
     name: str
     path: str
     report: str = ""  # a file as the server sends it: its extension; "" for a list
@@ -70,6 +72,8 @@ class ExportProgress:
 
 @dataclass
 class Export:
+    """One `mct-desktop export` run: the portal, the folder, which datasets, the format."""
+
     portal: Portal
     directory: Path
     only: list[str] = field(default_factory=list)

@@ -33,6 +33,8 @@ class Interrupted(Exception):
 
 @dataclass
 class Outcome:
+    """What a fetch-all wrote: rows, pages, the server's total, and how it paged."""
+
     rows: int
     pages: int
     total: int | None

@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS saved (
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One sent request as history keeps it, with its response's status and timing."""
+
     id: int
     sent_at: datetime
     portal: str
@@ -61,6 +63,8 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class SavedRequest:
+    """A request the user saved by name, in a group, for one portal."""
+
     id: int
     portal: str
     group: str

@@ -40,6 +40,8 @@ Fetch = Callable[[str, Query], Reply]
 
 @dataclass
 class PagingProgress:
+    """Where a paged read stands: rows and pages so far, and any pause now starting."""
+
     rows: int
     pages: int
     total: int | None
@@ -61,6 +63,8 @@ class PagingProgress:
 
 @dataclass
 class Retry:
+    """How often and how long a paged read waits and retries after a refusal or an error."""
+
     attempts: int = 6
     base: float = 1.0  # backoff without Retry-After: 1, 2, 4, 8 ... seconds
     longest: float = 300.0  # the longest pause honoured, from Retry-After or backoff

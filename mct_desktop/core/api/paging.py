@@ -148,6 +148,8 @@ _TOKEN_KEYS = ["continuationtoken", "continuation", "nexttoken", "nextpagetoken"
 
 @dataclass
 class PageData:
+    """One page of a list: its rows, the total if the server said, and the way on."""
+
     rows: list[Any]
     total: int | None = None
     next_link: str = ""

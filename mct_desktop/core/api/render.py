@@ -18,6 +18,8 @@ RAW_LIMIT = 5 * 1024 * 1024  # bytes of the raw view; the whole body can always 
 
 @dataclass
 class PreparedBody:
+    """A response body made ready to show, off the GUI thread: text, tree, or table."""
+
     kind: BodyType
     text: str = ""  # what the Body tab shows (pretty JSON, text, CSV as text)
     parsed: Any = None  # JSON value for the tree view

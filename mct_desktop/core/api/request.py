@@ -27,6 +27,8 @@ class RequestError(ValueError):
 
 @dataclass(frozen=True)
 class JsonProblem:
+    """Where a JSON body stops being valid JSON, for the editor to point at."""
+
     line: int
     column: int
     message: str

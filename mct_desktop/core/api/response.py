@@ -47,6 +47,8 @@ _TEXTUAL = re.compile(r"^text/|json|xml|javascript|x-www-form-urlencoded|csv|yam
 
 @dataclass
 class ApiResponse:
+    """A response as the console shows it: status, headers, timing, and the body."""
+
     status: int
     reason: str
     url: str

@@ -45,6 +45,8 @@ def _closing(text: str, start: int, quote: str, *, escapes: bool = True) -> int:
 
 @dataclass
 class ShellWords:
+    """A command line split as a POSIX shell would, and notes on what was left out."""
+
     words: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what of the line was left out, and why
 

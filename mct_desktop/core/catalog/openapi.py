@@ -18,6 +18,8 @@ SCHEMA_CACHE_SIZE = 32
 
 @dataclass(frozen=True)
 class Parameter:
+    """One parameter of an operation, as the spec declares it."""
+
     name: str
     location: str  # path | query | header | cookie | formData
     required: bool = False
@@ -30,6 +32,8 @@ class Parameter:
 
 @dataclass
 class Operation:
+    """One method on one path of the spec, with what the console needs to call it."""
+
     version: str  # the document's label, e.g. "v1"
     tag: str
     method: str  # upper case
@@ -83,6 +87,8 @@ class Operation:
 
 @dataclass
 class Catalog:
+    """Every operation of a portal's spec documents, and what could not be read."""
+
     operations: list[Operation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # what could not be read, and why
     titles: dict[str, str] = field(default_factory=dict)  # version label -> document title

@@ -49,6 +49,8 @@ class SpecAccessError(Exception):
 
 @dataclass
 class LoadedSpec:
+    """A spec as loaded: its catalog, the documents it came from, and from where."""
+
     catalog: Catalog
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # label -> document
     source: str = ""  # where it came from, for the user

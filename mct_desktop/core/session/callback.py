@@ -26,6 +26,8 @@ class CallbackError(ValueError):
 
 @dataclass(frozen=True)
 class _Param:
+    """One name=value of a Callback's query or fragment, its value as it arrived."""
+
     name: str
     raw_value: str  # still percent-encoded, exactly as it arrived
 

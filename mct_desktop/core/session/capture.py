@@ -46,6 +46,8 @@ Headers = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True)
 class _Held:
+    """A token-bearing address seen before the navigation chain confirmed it."""
+
     url: str
     source: str
 

@@ -39,6 +39,8 @@ _TIME_CLAIMS = frozenset({"exp", "nbf", "iat", "auth_time"})
 
 @dataclass(frozen=True)
 class ClaimRow:
+    """One claim of a token as the inspector lists it: name, value, what it means."""
+
     name: str
     value: str
     meaning: str

@@ -29,6 +29,8 @@ class PortalLookupError(LookupError):
 
 @dataclass
 class Settings:
+    """What the app keeps in its settings file: the portals and the user's choices."""
+
     portals: list[Portal] = field(default_factory=list)
     active_portal: str | None = None
     # Refresh user tokens this long before they expire.

@@ -42,6 +42,8 @@ class AuthProtocolError(AuthError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How a token refresh retries a network failure: attempts and the delays between."""
+
     attempts: int = 4
     first_delay: float = 0.5  # then doubled: 0.5 s, 1 s, 2 s
     max_delay: float = 8.0

@@ -16,6 +16,8 @@ from mct_desktop.core.tokens import (
 
 @dataclass(frozen=True)
 class TokenSummary:
+    """What the token panel shows of an access token: who, which tenant, when it expires."""
+
     user: str
     issuer: str
     tenant: str

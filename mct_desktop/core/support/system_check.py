@@ -59,6 +59,8 @@ DEBIAN_PACKAGES = {
 
 @dataclass(frozen=True)
 class MissingLibrary:
+    """A system library Qt needs and the system lacks, with its package where known."""
+
     library: str
     needed_by: str
     package: str  # "" when unknown

@@ -22,6 +22,8 @@ from mct_desktop.ui.console.request_tabs import RequestTab
 
 @dataclass
 class _Outcome:
+    """A finished send: the response, and its body prepared for the views."""
+
     response: ApiResponse
     prepared: PreparedBody
 

@@ -24,6 +24,8 @@ class BrowserNotFoundError(BrowserSignInError):
 
 @dataclass(frozen=True)
 class _Candidates:
+    """Where one browser may be installed: commands on PATH and paths per system."""
+
     commands: tuple[str, ...]  # looked up on PATH
     linux: tuple[str, ...] = ()
     mac: tuple[str, ...] = ()  # relative to /Applications and ~/Applications
