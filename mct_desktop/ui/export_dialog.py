@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -302,6 +301,8 @@ class ExportDialog(QDialog):
         self.resume.setChecked(resumable)
 
     def _on_choose(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen = QFileDialog.getExistingDirectory(self, "Export into", self.folder.text())
         if chosen:
             self.folder.setText(chosen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.ui.browser_profiles import BrowserProfiles
@@ -65,6 +65,8 @@ class PortalActions(QObject):
             self._messages.show_info(f"Saved {edited.display_name}.")
 
     def remove(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         portal = self._service.active
         if portal is None:
             return

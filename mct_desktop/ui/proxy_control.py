@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
@@ -128,6 +128,8 @@ class ProxyControl(QWidget):
             self.messages.show_info(f"{self.server.url} copied.")
 
     def choose_port(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         port, ok = QInputDialog.getInt(
             self,
             "Local proxy port",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.browser.locate import (
@@ -36,6 +36,8 @@ def button_text(portal: Portal | None) -> str:
 
 def ask_for_browser_path(parent: QWidget) -> str:
     """The file picker; tests replace it (a modal dialog cannot be clicked from a test)."""
+    from PySide6.QtWidgets import QFileDialog
+
     start = r"C:\Program Files" if sys.platform.startswith("win") else "/usr/bin"
     if sys.platform == "darwin":
         start = "/Applications"

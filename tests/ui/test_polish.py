@@ -19,7 +19,6 @@ from mct_desktop.core.session.token_client import SignInRequired
 from mct_desktop.core.session.token_manager import NotSignedIn, TokenManager
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
-from mct_desktop.ui.console import response_view
 from mct_desktop.ui.console.console import ApiConsole
 from mct_desktop.ui.console.curl_dialog import CurlImportDialog
 from mct_desktop.ui.main_window import MainWindow
@@ -63,8 +62,10 @@ def test_save_body_proposes_the_downloads_folder(qtbot, demo, isolated_home, mon
         console.send()
     qtbot.waitUntil(lambda: console.response.save.isEnabled(), timeout=20000)
     proposed = []
+    from PySide6.QtWidgets import QFileDialog  # the view imports it when Save is clicked
+
     monkeypatch.setattr(
-        response_view.QFileDialog,
+        QFileDialog,
         "getSaveFileName",
         lambda _parent, _title, path: (proposed.append(path), ("", ""))[1],
     )

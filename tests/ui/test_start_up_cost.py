@@ -46,6 +46,31 @@ def test_the_main_window_is_built_without_the_qt_namespace():
     assert out == "False True Ctrl+R"
 
 
+def test_the_window_and_its_console_start_without_the_dialog_classes():
+    # QMessageBox, QFileDialog and QInputDialog open only on a user's action; imported at
+    # module level, their ~70 Python enums were built at every start (6 ms on a slow machine).
+    out = _run(
+        """
+        import sys
+        import PySide6.QtWidgets as widgets
+        from mct_desktop.app import _make_application, make_main_window
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__
+        from mct_desktop.core.session.portal_service import PortalService
+        from mct_desktop.core.session.vault import TokenVault
+        from mct_desktop.ui.browser_profiles import BrowserProfiles
+        service = PortalService(vault=TokenVault.in_memory("test"))
+        window = make_main_window(service, BrowserProfiles(app)); window.show()
+        from PySide6.QtCore import QEventLoop, QTimer
+        loop = QEventLoop(); window.ready.connect(loop.quit); QTimer.singleShot(20000, loop.quit)
+        loop.exec()
+        dialogs = ("QMessageBox", "QFileDialog", "QInputDialog")
+        print(window.is_ready, [name for name in dialogs if name in widgets.__dict__])
+        """
+    )
+    assert out == "True []"
+
+
 def test_the_sign_in_window_opens_without_the_style_enums():
     # Placing the window asked the style for a title bar height: PySide6 then built QStyle's
     # ~400 enum members (4 ms of every sign-in window's start).

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mct_desktop.core.catalog.spec_loader import (
     LoadedSpec,
@@ -68,6 +68,8 @@ class CatalogLoader(QObject):
         )
 
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         location, _filter = QFileDialog.getOpenFileName(
             self._dialog_parent,
             "OpenAPI or Swagger document",
@@ -78,6 +80,8 @@ class CatalogLoader(QObject):
             self.load_from(location)
 
     def ask_url(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         url, ok = QInputDialog.getText(
             self._dialog_parent,
             "OpenAPI or Swagger document",

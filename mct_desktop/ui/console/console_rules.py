@@ -4,7 +4,7 @@ applying, and whether the token may go to another origin (the user decides)."""
 from __future__ import annotations
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.ui.console.request_editor import RequestEditor
@@ -41,6 +41,8 @@ def clear_errors_on_edit(bar: MessageBar, editor: RequestEditor) -> None:
 
 def ask_token_consent(parent: QWidget, portal: Portal, url: str) -> bool | None:
     """True: send the token to `url`'s other origin too; False: without; None: cancelled."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Send the token elsewhere?",

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -203,6 +202,8 @@ class EndpointCatalog(QWidget):
         self.status.setStyleSheet(f"color:{colour(kind)}")
 
     def _on_why(self, _link: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "Endpoints", self._problem)
 
     def apply_filter(self, text: str) -> None:

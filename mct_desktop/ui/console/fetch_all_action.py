@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mct_desktop.core.api.request import ApiRequest, BodyKind, RequestError
 from mct_desktop.core.portal import Portal, origin_of
@@ -100,6 +99,8 @@ class FetchAllAction(QObject):
         return portal
 
     def _ask_file(self, request: ApiRequest) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, chosen_filter = QFileDialog.getSaveFileName(
             self.console, "Save every row as", save_proposal(proposed_name(request)), _FILTERS
         )
@@ -111,6 +112,8 @@ class FetchAllAction(QObject):
         return path
 
     def _ask_resume(self, output: Path) -> bool | None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Resume the interrupted run?",

@@ -5,11 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QTreeWidget,
@@ -135,6 +133,8 @@ class HistoryPanel(QTabWidget):
             self.reload()
 
     def _on_clear(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, "Clear history", "Delete the whole request history of this portal?"
         )
@@ -158,6 +158,8 @@ class HistoryPanel(QTabWidget):
             self.reload()
 
     def _on_rename_saved(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         saved = self._selected_saved()
         if saved is None:
             return

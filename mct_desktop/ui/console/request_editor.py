@@ -10,7 +10,6 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -329,6 +328,8 @@ class RequestEditor(QWidget):
                 self.body_text.setFocus()
 
     def _on_browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(self, "File to upload")
         if path:
             self.file_path.setText(path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -177,6 +176,8 @@ class ResponseView(QWidget):
             self._raw_loaded = True
 
     def _on_save(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if self.response is None:
             return
         proposed = self.response.filename or "response" + _extension(self.response)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.ui.console.history_panel import HistoryPanel
@@ -12,6 +12,8 @@ from mct_desktop.ui.message_bar import MessageBar
 def save_request(
     parent: QWidget, history: HistoryPanel, request: ApiRequest, bar: MessageBar
 ) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
     if not request.target:
         bar.show_error("Enter a path before saving the request.")
         return
@@ -34,6 +36,8 @@ def save_request(
 
 
 def _overwrite(parent: QWidget, group: str, name: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(
         parent,
         "Replace the saved request?",
