@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-
 
 def downloads_folder() -> Path:
     """The Downloads folder (XDG user dirs, Windows and macOS alike), else the home folder."""
+    # Imported when a dialog asks: the class's 25 Python enums are not part of the start.
+    from PySide6.QtCore import QStandardPaths
+
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
     for candidate in (
         location,

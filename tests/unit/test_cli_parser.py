@@ -100,3 +100,14 @@ def test_anything_else_goes_to_argparse(argv, capsys):
         cli._parse(argv)
     assert ours.value.code == whole.value.code
     assert capsys.readouterr() == expected
+
+
+def test_the_apps_own_start_does_not_import_argparse():
+    # 4 ms with gettext, for a parser the app's own start never builds.
+    import subprocess
+    import sys
+
+    code = "import sys; from mct_desktop import cli; cli._parse(['--demo']); "
+    code += "print('argparse' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QListWidgetItem, QStyledItemDelegate
 
 if TYPE_CHECKING:
     # Named only when a row is painted: PySide6 builds QStyle's ~15 enums (400 members,
     # 4.5 ms and 0.3 MB) when the name is first imported, and an empty history needs none.
+    from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
 from mct_desktop.core.api.history import HistoryEntry
