@@ -155,6 +155,61 @@ def test_missing_libraries_are_named_with_their_package(monkeypatch):
     assert system_check.install_hint(missing) == "sudo apt-get install libnss3"
 
 
+def test_one_ldd_over_several_binaries_names_who_needs_what(monkeypatch):
+    # One process for all: ldd heads each file's section with its path.
+    from pathlib import Path
+
+    from mct_desktop.core.support import system_check
+
+    xcb, engine = Path("/q/libqxcb.so"), Path("/q/libQt6WebEngineCore.so.6")
+    asked = []
+
+    class Done:
+        stdout = (
+            f"{xcb}:\n\tlibxcb-cursor.so.0 => not found\n\tlibc.so.6 => /lib/libc.so.6\n"
+            f"{engine}:\n\tlibnss3.so => not found\n"
+        )
+
+    def run(argv, **_kwargs):
+        asked.append(argv)
+        return Done()
+
+    monkeypatch.setattr(system_check.subprocess, "run", run)
+    monkeypatch.setattr(system_check.shutil, "which", lambda name: "/usr/bin/ldd")
+    missing = system_check.missing_libraries([xcb, engine])
+    assert asked == [["ldd", str(xcb), str(engine)]]
+    assert [(m.library, m.needed_by) for m in missing] == [
+        ("libxcb-cursor.so.0", "libqxcb.so"),
+        ("libnss3.so", "libQt6WebEngineCore.so.6"),
+    ]
+
+
+def test_the_real_ldd_over_several_files_finds_a_really_missing_library(tmp_path):
+    # Real files, the real ldd: Qt's three binaries, and a library built here against a
+    # dependency that is then removed.
+    import shutil
+    import subprocess
+
+    from mct_desktop.core.support import system_check
+
+    binaries = system_check.qt_binaries()
+    assert len(binaries) == 3
+    assert system_check.missing_libraries(binaries) == []  # this machine has what Qt needs
+    if shutil.which("gcc") is None:
+        return  # the rest needs a compiler
+    (tmp_path / "gone.c").write_text("int gone(void) { return 1; }\n")
+    (tmp_path / "needs.c").write_text("int gone(void);\nint needs(void) { return gone(); }\n")
+    gcc = ["gcc", "-shared", "-fPIC", "-o"]
+    subprocess.run([*gcc, str(tmp_path / "libgone.so"), str(tmp_path / "gone.c")], check=True)
+    subprocess.run(
+        [*gcc, str(tmp_path / "libneeds.so"), str(tmp_path / "needs.c"), f"-L{tmp_path}", "-lgone"],
+        check=True,
+    )
+    (tmp_path / "libgone.so").unlink()
+    missing = system_check.LibraryCheck([*binaries, tmp_path / "libneeds.so"]).result()
+    assert [(m.library, m.needed_by) for m in missing] == [("libgone.so", "libneeds.so")]
+
+
 def test_about_dialog_names_versions_and_places(qtbot):
     from mct_desktop.ui.about_dialog import AboutDialog
 

@@ -90,28 +90,38 @@ def missing_libraries(binaries: list[Path] | None = None) -> list[MissingLibrary
 
 
 class LibraryCheck:
-    """`ldd` on each binary, one process apiece, all at once; `result()` waits for them.
+    """One `ldd` over every binary, on a thread; `result()` waits for it.
 
-    The processes run while the caller goes on (the self-test loads Qt meanwhile).
+    It runs while the caller goes on (the self-test loads Qt meanwhile). One process, not
+    one per binary: on two cores, three `ldd` (a shell script each) competed with that
+    loading, and the step took 20-25 ms longer on a slow machine.
     """
 
     def __init__(self, binaries: list[Path] | None = None) -> None:
         self._checked: list[Path] = []
         if sys.platform.startswith("linux") and shutil.which("ldd") is not None:
             self._checked = binaries if binaries is not None else qt_binaries()
-        self._outputs = [""] * len(self._checked)
-        self._threads = [
-            threading.Thread(target=_ldd_into, args=(binary, self._outputs, index), daemon=True)
-            for index, binary in enumerate(self._checked)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._output = [""]
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if self._checked:
+            self._thread.start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            # ldd from PATH on files of our own Qt install: no untrusted input here.
+            self._output[0] = subprocess.run(  # noqa: S603
+                ["ldd", *map(str, self._checked)],  # noqa: S607
+                capture_output=True,
+                text=True,
+                timeout=20,
+            ).stdout
 
     def result(self) -> list[MissingLibrary]:
-        for thread in self._threads:
-            thread.join()
+        if not self._checked:
+            return []
+        self._thread.join()
         missing: dict[str, MissingLibrary] = {}
-        for binary, output in zip(self._checked, self._outputs, strict=True):
+        for binary, output in _sections(self._output[0], self._checked):
             for library in re.findall(r"^\s*(\S+) => not found", output, re.MULTILINE):
                 missing.setdefault(
                     library,
@@ -120,15 +130,21 @@ class LibraryCheck:
         return list(missing.values())
 
 
-def _ldd_into(binary: Path, outputs: list[str], index: int) -> None:
-    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-        # ldd from PATH on a file of our own Qt install: no untrusted input here.
-        outputs[index] = subprocess.run(  # noqa: S603
-            ["ldd", str(binary)],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=20,
-        ).stdout
+def _sections(output: str, binaries: list[Path]) -> list[tuple[Path, str]]:
+    """ldd's output per binary: with several files it heads each with `path:`; with one,
+    it prints no heading."""
+    if len(binaries) == 1:
+        return [(binaries[0], output)]
+    by_path = {str(binary): binary for binary in binaries}
+    sections: list[tuple[Path, str]] = []
+    for line in output.splitlines():
+        heading = line[:-1] if line.endswith(":") and not line[:1].isspace() else None
+        if heading in by_path:
+            sections.append((by_path[heading], ""))
+        elif sections:
+            binary, text = sections[-1]
+            sections[-1] = (binary, text + line + "\n")
+    return sections
 
 
 def install_hint(missing: list[MissingLibrary]) -> str:
