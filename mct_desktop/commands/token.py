@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from mct_desktop.commands.common import find_portal
 from mct_desktop.commands.errors import EXIT_OK, CommandError
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
 from mct_desktop.core.tokens import TokenPair, decode_jwt, describe_expiry, is_stale, utc_now
+
+if TYPE_CHECKING:
+    import argparse  # the annotation only: `token PORTAL` is read without argparse
 
 # Refresh when the token would expire within this long: long enough for the script's call.
 CLI_MIN_VALIDITY = 60.0

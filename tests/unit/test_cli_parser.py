@@ -1,6 +1,7 @@
 """Building one command's parser alone (what `mct-desktop token` does) changes nothing."""
 
 import argparse
+import contextlib
 
 import pytest
 
@@ -102,12 +103,32 @@ def test_anything_else_goes_to_argparse(argv, capsys):
     assert capsys.readouterr() == expected
 
 
-def test_the_apps_own_start_does_not_import_argparse():
-    # 4 ms with gettext, for a parser the app's own start never builds.
+def test_the_apps_own_start_and_token_portal_do_not_import_argparse():
+    # 4 ms with gettext, for a parser these never build.
     import subprocess
     import sys
 
     code = "import sys; from mct_desktop import cli; cli._parse(['--demo']); "
+    code += "cli._parse(['token', 'contoso']); import mct_desktop.commands.token; "
     code += "print('argparse' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "argv", [["token"], ["token", "contoso"], ["token", "https://x.example/"], ["token", ""]]
+)
+def test_token_with_at_most_a_portal_is_read_as_argparse_reads_it(argv):
+    assert vars(cli._parse(argv)) == vars(WHOLE.parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv", [["token", "--json"], ["token", "a", "--refresh"], ["token", "-h"], ["token", "a", "b"]]
+)
+def test_token_with_anything_more_goes_to_argparse(argv, capsys, monkeypatch):
+    built = []
+    original = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda only=None: built.append(only) or original(only))
+    with contextlib.suppress(SystemExit):  # -h and a second portal end in argparse
+        cli._parse(argv)
+    assert built == ["token"]
