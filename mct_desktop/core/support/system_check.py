@@ -101,7 +101,7 @@ class LibraryCheck:
         self._checked: list[Path] = []
         if sys.platform.startswith("linux") and shutil.which("ldd") is not None:
             self._checked = binaries if binaries is not None else qt_binaries()
-        self._output = [""]
+        self._output = ""
         self._thread = threading.Thread(target=self._run, daemon=True)
         if self._checked:
             self._thread.start()
@@ -109,7 +109,7 @@ class LibraryCheck:
     def _run(self) -> None:
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             # ldd from PATH on files of our own Qt install: no untrusted input here.
-            self._output[0] = subprocess.run(  # noqa: S603
+            self._output = subprocess.run(  # noqa: S603
                 ["ldd", *map(str, self._checked)],  # noqa: S607
                 capture_output=True,
                 text=True,
@@ -121,7 +121,7 @@ class LibraryCheck:
             return []
         self._thread.join()
         missing: dict[str, MissingLibrary] = {}
-        for binary, output in _sections(self._output[0], self._checked):
+        for binary, output in _sections(self._output, self._checked):
             for library in re.findall(r"^\s*(\S+) => not found", output, re.MULTILINE):
                 missing.setdefault(
                     library,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +19,6 @@ _RULES = (
     (r'"(?:[^"\\]|\\.)*"', "string"),  # string values
     (r'"(?:[^"\\]|\\.)*"(?=\s*:)', "key"),
 )
-
-
-@functools.cache
-def _patterns() -> list[re.Pattern[str]]:
-    return [re.compile(pattern) for pattern, _kind in _RULES]
 
 
 class JsonHighlighter(QSyntaxHighlighter):
@@ -46,8 +40,8 @@ class JsonHighlighter(QSyntaxHighlighter):
     def _set_up(self) -> list[tuple[re.Pattern[str], Any]]:
         from PySide6.QtGui import QColor, QTextCharFormat
 
-        for pattern, (_source, kind) in zip(_patterns(), _RULES, strict=True):
+        for pattern, kind in _RULES:  # compiled once: `re` keeps what it compiled
             fmt = QTextCharFormat()
             fmt.setForeground(QColor(syntax_colour(kind)))
-            self._formats.append((pattern, fmt))
+            self._formats.append((re.compile(pattern), fmt))
         return self._formats
