@@ -2,6 +2,6 @@
 
 import sys
 
-from mct_desktop.cli import main
+from mct_desktop.cli import run
 
-sys.exit(main())
+sys.exit(run())

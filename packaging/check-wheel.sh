@@ -15,7 +15,7 @@ assert not missing, f"wheel lacks {missing}"
 assert not any(n.startswith("tests/") for n in names), "tests leaked into the wheel"
 entry = [n for n in names if n.endswith("entry_points.txt")]
 text = zipfile.ZipFile(sys.argv[1]).read(entry[0]).decode()
-assert "mct-desktop = mct_desktop.cli:main" in text, text
+assert "mct-desktop = mct_desktop.cli:run" in text, text
 print(f"wheel ok: {sys.argv[1]} ({len(names)} files)")
 PY
 ls dist/python/*.tar.gz >/dev/null
