@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import types
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -302,31 +301,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _closed_pipe()
 
 
-def _defer_inspect() -> None:
-    """`inspect` imported where it is first used, not where `dataclasses` imports it.
-
-    dataclasses needs it for one thing: a docstring for a class that has none (every one of
-    ours has its own). With it come ast, dis and tokenize: 14 ms of `mct-desktop token` on
-    a slow machine. importlib's LazyLoader cannot stand in here on Python 3.11: the import
-    statement reads the module's `__spec__`, and that alone loads it.
-    """
-    if "inspect" not in sys.modules:
-        sys.modules["inspect"] = _ImportedOnUse("inspect")
-
-
-class _ImportedOnUse(types.ModuleType):
-    """A module's placeholder: the first attribute read imports the module in its place."""
-
-    def __getattr__(self, name: str) -> Any:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        import importlib
-
-        module = importlib.import_module(self.__name__)
-        self.__dict__.update(module.__dict__)  # who kept the placeholder reads it directly
-        return getattr(module, name)
-
-
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut off by `head`
 
 
@@ -363,7 +337,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return login(args)
     if args.command == "token":
-        _defer_inspect()
+        from mct_desktop.core.import_on_use import defer_inspect
+
+        defer_inspect()
         from mct_desktop.commands.token import token
 
         return token(args)

@@ -113,7 +113,7 @@ def run_token(*, env=None, code=None):
         # cryptography maps an 8 MB library: AES goes through the OpenSSL hashlib loaded.
         heavy = ("keyring", "secretstorage", "platformdirs", "httpx", "cryptography", "logging",
                  "mct_desktop.core.session.token_client", "mct_desktop.core.session.token_manager")
-        # inspect stays a placeholder: what it would import (cli._defer_inspect) is not there
+        # inspect stays a placeholder: what it would import (import_on_use.py) is not there
         heavy += ("ast", "dis", "tokenize")
         print(sorted(m for m in sys.modules if m.startswith(heavy)), len(opened), file=sys.stderr)
         sys.exit(code)

@@ -128,8 +128,8 @@ def test_token_defers_inspect_and_it_is_the_real_one_when_used():
     seen = _python(
         """
         import sys
-        from mct_desktop import cli
-        cli._defer_inspect()
+        from mct_desktop.core.import_on_use import defer_inspect
+        defer_inspect()
         import dataclasses
         from mct_desktop.core import portal, tokens  # the token command's dataclasses
         print("ast" in sys.modules)
