@@ -55,6 +55,8 @@ def test_send_shows_the_response_and_records_history(qtbot, console, demo):
     assert [(e.method, e.request.target, e.status) for e in entries] == [
         ("GET", "/api/v1/users", 200)
     ]
+    assert console.history.list.count() == 0  # read when the History tab is shown
+    console.history.show_history()
     assert console.history.list.count() == 1
     assert demo.requests_to("/api/v1/users")[-1].headers["Authorization"].startswith("Bearer ")
 
@@ -126,6 +128,7 @@ def test_errors_are_readable(qtbot, console):
 def test_history_reopens_and_resends(qtbot, console, demo):
     send_and_wait(qtbot, console, ApiRequest("GET", "/api/v2/Profile"))
     console.editor.load(ApiRequest("GET", "/somewhere/else"))
+    console.history.show_history()
     item = console.history.list.item(0)
     console.history.list.itemActivated.emit(item)
     assert console.editor.target.text() == "/api/v2/Profile"

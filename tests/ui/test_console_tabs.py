@@ -209,6 +209,7 @@ def test_resending_from_history_while_the_tab_is_busy_opens_another_tab(qtbot, c
     console.editor.load(ApiRequest("GET", "/api/demo/slow", query=[("seconds", "1")]))
     console.send()
     busy = console.tab
+    console.history.show_history()
     console.history.list.setCurrentRow(console.history.list.count() - 1)
     with qtbot.waitSignal(console.sent, timeout=10000):
         console.history.resend.click()

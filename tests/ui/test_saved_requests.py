@@ -153,3 +153,22 @@ def test_history_list_paints_the_status_in_its_colour(console):
     }
     assert wanted in colours  # the "500" in the second line
     assert not isinstance(QModelIndex(), type(None))
+
+
+def test_history_and_saved_lists_are_read_when_shown(console, monkeypatch):
+    # The console starts on its endpoints: the database stays closed until a list is shown.
+    history = console.history
+    console.store.close = lambda: None  # the fixture's shutdown must not open it either
+    assert console.store._opened is None
+    console.store.record(console.portal.key, USERS, "https://x/api/v1/users", status=200)
+    other = PortalService().add_portal("https://other.example")
+    history.set_portal(other.key)  # hidden: nothing read
+    assert history.list.count() == 0
+    history.set_portal(console.portal.key)
+    history.show_history()
+    assert history.list.count() == 1
+    answer(monkeypatch, ["Users / list"])
+    console.editor.load(USERS)
+    console._on_save_request()  # and the Saved list comes to the front
+    assert history.currentWidget().isAncestorOf(history.saved)
+    assert history.saved.topLevelItem(0).text(0) == "Users"

@@ -241,3 +241,25 @@ def test_curl_round_trip_of_multipart_forms(path, form):
     assert back.url(PORTAL) == request.url(PORTAL)
     if form:  # an empty multipart body has nothing for curl to send
         assert (back.body_kind, back.form, back.file_path) == (BodyKind.MULTIPART, form, "")
+
+
+def test_the_store_opens_its_database_at_the_first_call(isolated_home, tmp_path):
+    # A window that never shows its history and sends nothing does not load SQLite.
+    import sqlite3
+
+    file = isolated_home / "data" / "mct-desktop" / "history.sqlite3"
+    store = RequestStore()
+    assert not file.exists()
+    assert store.history() == []
+    assert file.exists() and oct(file.stat().st_mode & 0o777) == "0o600"
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.history()  # closed stays closed: no second connection behind the first's back
+    RequestStore().close()  # never opened: nothing to close, no file touched
+    garbage = tmp_path / "not-a-database.sqlite3"
+    garbage.write_bytes(b"this is not SQLite" * 512)
+    broken = RequestStore(garbage)
+    for _ in range(2):  # each call says so again; no half-open connection is kept
+        with pytest.raises(sqlite3.DatabaseError):
+            broken.history()
+    assert broken._opened is None

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mct_desktop.core import paths
 from mct_desktop.core.api.request import ApiRequest, request_from_dict, request_to_dict
 from mct_desktop.core.api.sanitise import sanitised
 from mct_desktop.core.redact import redact
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history (
@@ -73,23 +76,47 @@ class SavedRequest:
 
 
 class RequestStore:
-    """Thread-safe: the console records from its worker thread."""
+    """Thread-safe: the console records from its worker thread.
+
+    The database opens at the first call, not with the store: a window whose history is
+    never looked at and that sends nothing does not load SQLite (1.4 MB of the process).
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.data_dir() / "history.sqlite3"
-        paths.private_file(self.path)  # 0600 in a 0700 folder; -wal and -shm follow it
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
-        self._db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
-        # WAL without a sync per commit: recording a request costs microseconds, not an fsync.
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        self._opened: sqlite3.Connection | None = None
+        self._closed = False
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The open database (called with the lock held)."""
+        import sqlite3
+
+        if self._closed:
+            raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+        if self._opened is None:
+            paths.private_file(self.path)  # 0600 in a 0700 folder; -wal and -shm follow it
+            db = sqlite3.connect(self.path, check_same_thread=False)
+            try:
+                db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
+                # WAL without a sync per commit: recording a request costs microseconds, not
+                # an fsync.
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+                db.executescript(_SCHEMA)
+                db.commit()
+            except BaseException:
+                db.close()
+                raise
+            self._opened = db
+        return self._opened
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            self._closed = True
+            if self._opened is not None:
+                self._opened.close()
 
     # ----- history
     def record(

@@ -32,6 +32,7 @@ class HistoryPanel(QTabWidget):
         super().__init__(parent)
         self.store = store
         self.portal_key = ""
+        self._stale = False  # the lists show another portal's, or nothing yet
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search history")
         self.list = QListWidget(self)
@@ -64,6 +65,7 @@ class HistoryPanel(QTabWidget):
         saved_layout.addLayout(saved_buttons)
         self.addTab(history, "History")
         self.addTab(saved, "Saved")
+        self._pages = (history, saved)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -76,12 +78,24 @@ class HistoryPanel(QTabWidget):
         self.delete_saved.clicked.connect(self._on_delete_saved)
         self.rename_saved.clicked.connect(self._on_rename_saved)
         self.duplicate_saved.clicked.connect(self._on_duplicate_saved)
+        self.currentChanged.connect(lambda _index: self._reload_if_shown())
 
     def set_portal(self, portal_key: str) -> None:
         self.portal_key = portal_key
-        self.reload()
+        self._stale = True
+        self._reload_if_shown()
+
+    def show_history(self) -> None:
+        self.setCurrentWidget(self._pages[0])
+
+    def _reload_if_shown(self) -> None:
+        # The lists are read when one of them is on screen: the console starts on its
+        # endpoints, and a store never asked does not open its database.
+        if self._stale and self.currentWidget() in self._pages:
+            self.reload()
 
     def reload(self) -> None:
+        self._stale = False
         self.list.clear()
         for entry in self.store.history(
             self.portal_key or None, self.search.text(), limit=SHOWN_ENTRIES
@@ -91,6 +105,8 @@ class HistoryPanel(QTabWidget):
 
     def show_latest(self) -> None:
         """After a send: put the newest entry on top without rebuilding the whole list."""
+        if self._stale:  # read in full when shown
+            return
         if self.search.text():
             self.reload()
             return
@@ -193,4 +209,4 @@ class HistoryPanel(QTabWidget):
     def save_request(self, group: str, name: str, request: ApiRequest) -> None:
         self.store.save(self.portal_key, group, name, request)
         self._reload_saved()
-        self.setCurrentIndex(1)
+        self.setCurrentWidget(self._pages[1])  # its index moves when the console adds tabs
