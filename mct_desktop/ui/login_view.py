@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
@@ -222,7 +222,7 @@ class LoginWindow(QWidget):
         self.refusals.refused.connect(self.refused)
         self.refusals.switch_requested.connect(self.switch_requested)
         self.paste_button.clicked.connect(self.paste_requested)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence("Esc"), self, self.close)  # not Qt.Key: see lock_icon.py
 
     def start(self) -> None:
         self.banner.clear()

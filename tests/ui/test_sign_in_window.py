@@ -89,3 +89,21 @@ def test_a_long_address_does_not_widen_the_window(qtbot, login):
     login._on_url_changed(QUrl("https://contoso.b2clogin.com/" + "a" * 300))
     qtbot.wait(50)
     assert login.width() == width
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_padlock_is_drawn_in_the_palettes_text_colour(qtbot, dark):
+    from PySide6.QtGui import QColor, QPalette
+
+    from mct_desktop.ui.lock_icon import lock_pixmap
+
+    palette = QPalette()
+    text = QColor("#f0f0f0") if dark else QColor("#101010")
+    palette.setColor(QPalette.ColorRole.WindowText, text)
+    image = lock_pixmap(32, palette).toImage()
+    ratio = image.devicePixelRatio()
+    at = lambda x, y: image.pixelColor(int(x * ratio), int(y * ratio))  # noqa: E731
+    assert at(16, 24) == text  # the body
+    assert at(9, 12).alpha() == 255 and at(9, 12).rgb() == text.rgb()  # the shackle's side
+    assert at(16, 12).alpha() == 0  # inside the arch
+    assert at(1, 1).alpha() == 0 and at(31, 31).alpha() == 0  # the corners
