@@ -171,7 +171,7 @@ def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return float(elapsed), float(peak)
 
 
-def self_test(runs: int = 9) -> Result:
+def self_test(runs: int = 15) -> Result:
     """`mct-desktop --self-test` (window, console, engine) against the bare blank page."""
     env = _env()
     ours = [sys.executable, "-m", "mct_desktop", "--self-test"]
