@@ -181,3 +181,19 @@ def test_curl_copy_uses_the_variable(qtbot, console):
     copied = QApplication.clipboard().text()
     assert '"Authorization: Bearer ${MCT_TOKEN}"' in copied
     assert "export MCT_TOKEN=$(mct-desktop token)" in console.messages.text()
+
+
+def test_a_damaged_history_file_loses_no_response(qtbot, console, demo):
+    # The database opens at the first send: a file that is not SQLite fails there.
+    console.store.path.parent.mkdir(parents=True, exist_ok=True)
+    console.store.path.write_bytes(b"not a database" * 1000)
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/v2/Profile"))
+    assert console.response.status.text() == "200 OK"  # the response is shown all the same
+    said = console.messages.text()
+    assert console.messages.kind == "warning" and str(console.store.path) in said
+    assert said.startswith("The request history cannot be used: file is not a database.")
+    console.history.show_history()  # and the list says why it is empty
+    assert console.history.list.count() == 1
+    item = console.history.list.item(0)
+    assert "cannot be used" in item.text() and not item.flags()
+    assert console.store.path.read_bytes().startswith(b"not a database")  # nothing overwritten

@@ -112,6 +112,13 @@ class RequestStore:
             self._opened = db
         return self._opened
 
+    def problem(self, exc: Exception) -> str:
+        """What to tell the user when the database fails (`sqlite3.Error`, `OSError`)."""
+        return (
+            f"The request history cannot be used: {exc}. Requests still work; move "
+            f"{self.path} away and a new history starts."
+        )
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

@@ -161,6 +161,7 @@ class ApiConsole(QWidget):
         self.history.resend_requested.connect(self._on_resend)
         self.history.currentChanged.connect(self._on_sidebar_changed)
         self.runner.finished.connect(self._on_finished)
+        self.runner.history_failed.connect(self.messages.show_warning)
         self.variables.refused.connect(self.messages.show_error)
         clear_on(self.messages, self.catalog.filter.textEdited, self.history.open_requested)
         clear_on(self.messages, self.requests.switched)  # by the user: start-up says on

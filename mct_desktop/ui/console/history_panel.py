@@ -95,13 +95,23 @@ class HistoryPanel(QTabWidget):
             self.reload()
 
     def reload(self) -> None:
+        import sqlite3
+
         self._stale = False
         self.list.clear()
-        for entry in self.store.history(
-            self.portal_key or None, self.search.text(), limit=SHOWN_ENTRIES
-        ):
-            self.list.addItem(history_item(entry))
-        self._reload_saved()
+        self.saved.clear()
+        try:
+            entries = self.store.history(
+                self.portal_key or None, self.search.text(), limit=SHOWN_ENTRIES
+            )
+            for entry in entries:
+                self.list.addItem(history_item(entry))
+            self._reload_saved()
+        except (sqlite3.Error, OSError) as exc:  # a damaged file: say so where it would show
+            problem = QListWidgetItem(self.store.problem(exc))
+            problem.setFlags(Qt.ItemFlag.NoItemFlags)  # nothing to select or open
+            self.list.addItem(problem)
+            self.list.setWordWrap(True)
 
     def show_latest(self) -> None:
         """After a send: put the newest entry on top without rebuilding the whole list."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,10 +24,12 @@ from mct_desktop.ui.console.request_tabs import RequestTab
 
 @dataclass
 class _Outcome:
-    """A finished send: the response, and its body prepared for the views."""
+    """A finished send: the response, its body prepared for the views, and why history
+    could not record it ("" when it did)."""
 
     response: ApiResponse
     prepared: PreparedBody
+    unrecorded: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Job:
 
 class TabSender(QObject):
     finished = Signal(object)  # the RequestTab whose request ended (response or error)
+    history_failed = Signal(str)  # the response is shown; history could not record it
     # Emitted from the worker thread, delivered on the GUI thread. It lives on this object,
     # not on the tab: a tab closed mid-request is deleted while its worker still reports.
     _received = Signal(object, int, int)
@@ -88,18 +93,17 @@ class TabSender(QObject):
                 )
             except (ApiError, AuthError, RequestError) as exc:
                 if not isinstance(exc, Cancelled):
-                    self.store.record(portal_key, job.typed, job.url, error=str(exc))
+                    self._record(portal_key, job, error=str(exc))  # the error is what counts
                 raise
-            self.store.record(
+            unrecorded = self._record(
                 portal_key,
-                job.typed,
-                job.url,
+                job,
                 status=response.status,
                 elapsed_ms=response.elapsed * 1000,
                 size=response.size,
             )
             try:
-                return _Outcome(response, prepare(response))
+                return _Outcome(response, prepare(response), unrecorded)
             except BaseException:
                 response.discard()  # a spooled body must not outlive a failed rendering
                 raise
@@ -110,6 +114,18 @@ class TabSender(QObject):
             lambda exc: self._on_failed(tab, generation, exc),
             self,
         )
+
+    def _record(self, portal_key: str, job: Job, **outcome: Any) -> str:
+        """Record the request in history; a history that fails loses no response (worker
+        thread). Returns what went wrong, or ""."""
+        import sqlite3
+
+        try:
+            self.store.record(portal_key, job.typed, job.url, **outcome)
+        except (sqlite3.Error, OSError) as exc:
+            logging.getLogger(__name__).warning("history not recorded: %s", exc)
+            return self.store.problem(exc)
+        return ""
 
     def _on_received(self, tab: RequestTab, generation: int, received: int) -> None:
         if generation == tab.generation:
@@ -135,6 +151,8 @@ class TabSender(QObject):
         self._finish(tab)
         tab.response.show_response(outcome.response, outcome.prepared)
         self.finished.emit(tab)
+        if outcome.unrecorded:
+            self.history_failed.emit(outcome.unrecorded)
 
     def _on_failed(self, tab: RequestTab, generation: int, exc: BaseException) -> None:
         if generation != tab.generation:
