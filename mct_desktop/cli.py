@@ -266,10 +266,12 @@ def run() -> int:
     """The `mct-desktop` command and `python -m mct_desktop`: `main()`, then the process ends.
 
     Python's finalization walks every object still alive in its last collections: about
-    20 ms of `mct-desktop token` on a slow machine, a fifth of the command. All of them are
-    freed by the exit anyway, so they are moved out of the collector's reach first
-    (`gc.freeze`, as the GUI does once its window is ready). Atexit handlers still run and
-    open files are still flushed and closed. Tests call `main()`, which freezes nothing.
+    20 ms of `mct-desktop token` on a slow machine, a fifth of the command. The exit frees
+    them anyway, so they are moved out of the collector's reach first (`gc.freeze`, as the
+    GUI does once its window is ready). Atexit handlers still run and stdout and stderr are
+    still flushed; an object left in a reference cycle is no longer finalized, so whatever
+    buffers output (an export file, say) must be closed by its code, as ours are (`with`).
+    Tests call `main()`, which freezes nothing.
     """
     code = main()
     import gc

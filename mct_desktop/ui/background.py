@@ -60,10 +60,22 @@ def run_in_background(
     on_error: Callable[[BaseException], None],
     parent: QObject,
 ) -> None:
-    relay = _Relay(parent)
+    """Run `work` on a worker thread; its result or error goes to `on_result` or `on_error`
+    on the GUI thread, unless `parent` (the object that asked) has been deleted by then.
+
+    The relay the worker emits on is nobody's child: a child dies with its parent, and a
+    parent deleted on the GUI thread while the worker was inside `emit` freed the relay
+    under it (a segfault, seen when a test closed the window with a spec load in flight).
+    The job's closure keeps the relay alive until it has emitted; `deliver` deletes it.
+    """
+    import shiboken6
+
+    relay = _Relay()
 
     def deliver(result: Any, error: BaseException | None) -> None:
         relay.deleteLater()
+        if not shiboken6.isValid(parent):
+            return  # the widget that asked was closed meanwhile; nobody wants the answer
         if error is not None:
             on_error(error)
         else:
@@ -76,8 +88,7 @@ def run_in_background(
             outcome: tuple[Any, BaseException | None] = (work(), None)
         except Exception as exc:
             outcome = (None, exc)
-        # RuntimeError: the widget that asked was closed meanwhile; nobody wants the answer.
-        with contextlib.suppress(RuntimeError):
+        with contextlib.suppress(RuntimeError):  # the application is gone: exiting
             relay.finished.emit(*outcome)
 
     _submit(job)

@@ -114,7 +114,8 @@ def run_token(*, env=None, code=None):
         heavy = ("keyring", "secretstorage", "platformdirs", "httpx", "cryptography", "logging",
                  "mct_desktop.core.session.token_client", "mct_desktop.core.session.token_manager")
         # inspect stays a placeholder: what it would import (import_on_use.py) is not there
-        heavy += ("ast", "dis", "tokenize")
+        if sys.version_info < (3, 12):  # where dataclasses itself needs no inspect
+            heavy += ("ast", "dis", "tokenize")
         print(sorted(m for m in sys.modules if m.startswith(heavy)), len(opened), file=sys.stderr)
         sys.exit(code)
         """

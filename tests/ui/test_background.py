@@ -20,3 +20,22 @@ def test_background_jobs_run_side_by_side(qapp):
         time.sleep(0.01)
     release.set()
     assert len(started) == 4
+
+
+def test_a_result_for_a_deleted_requester_is_dropped_and_the_worker_survives(qtbot):
+    # The relay a worker emits on used to be the requester's child: deleting the requester
+    # while the worker emitted freed it under the worker (a segfault in a test's teardown).
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    requester, release, got = QWidget(), threading.Event(), []
+    run_in_background(lambda: release.wait(5) and "late", got.append, got.append, requester)
+    shiboken6.delete(requester)  # closed while its job still runs
+    release.set()
+    other = QWidget()
+    qtbot.addWidget(other)
+    done = []
+    run_in_background(lambda: "next", done.append, done.append, other)
+    qtbot.waitUntil(lambda: done == ["next"], timeout=5000)
+    qtbot.wait(50)  # the late result has been delivered by now, and dropped
+    assert got == []

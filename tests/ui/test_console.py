@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from mct_desktop.core.api.history import RequestStore
 from mct_desktop.core.api.request import ApiRequest, BodyKind
@@ -183,7 +183,7 @@ def test_curl_copy_uses_the_variable(qtbot, console):
     assert "export MCT_TOKEN=$(mct-desktop token)" in console.messages.text()
 
 
-def test_a_damaged_history_file_loses_no_response(qtbot, console, demo):
+def test_a_damaged_history_file_loses_no_response(qtbot, console, demo, monkeypatch):
     # The database opens at the first send: a file that is not SQLite fails there.
     console.store.path.parent.mkdir(parents=True, exist_ok=True)
     console.store.path.write_bytes(b"not a database" * 1000)
@@ -196,4 +196,14 @@ def test_a_damaged_history_file_loses_no_response(qtbot, console, demo):
     assert console.history.list.count() == 1
     item = console.history.list.item(0)
     assert "cannot be used" in item.text() and not item.flags()
+    # With History on screen, the next send updates it: no error raised in that slot either.
+    send_and_wait(qtbot, console, ApiRequest("GET", "/api/v2/Profile"))
+    assert console.response.status.text() == "200 OK"
+    assert "cannot be used" in console.history.list.item(0).text()
+    saved = console.history.saved.topLevelItem(0)
+    assert "cannot be used" in saved.text(0)  # the Saved list says it too
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Users / profile", True))
+    console._on_save_request()
+    said = console.messages.text()
+    assert console.messages.kind == "error" and said.startswith("Not saved. The request history")
     assert console.store.path.read_bytes().startswith(b"not a database")  # nothing overwritten

@@ -158,15 +158,18 @@ def test_history_list_paints_the_status_in_its_colour(console):
 def test_history_and_saved_lists_are_read_when_shown(console, monkeypatch):
     # The console starts on its endpoints: the database stays closed until a list is shown.
     history = console.history
-    console.store.close = lambda: None  # the fixture's shutdown must not open it either
     assert console.store._opened is None
-    console.store.record(console.portal.key, USERS, "https://x/api/v1/users", status=200)
+    reads, original = [], console.store.history
+    spy = lambda *a, **k: reads.append(a) or original(*a, **k)  # noqa: E731
+    monkeypatch.setattr(console.store, "history", spy)
     other = PortalService().add_portal("https://other.example")
-    history.set_portal(other.key)  # hidden: nothing read
-    assert history.list.count() == 0
+    history.set_portal(other.key)  # hidden: nothing read, the database still closed
+    assert reads == [] and console.store._opened is None
+    console.store.record(console.portal.key, USERS, "https://x/api/v1/users", status=200)
     history.set_portal(console.portal.key)
+    assert reads == []
     history.show_history()
-    assert history.list.count() == 1
+    assert len(reads) == 1 and history.list.count() == 1
     answer(monkeypatch, ["Users / list"])
     console.editor.load(USERS)
     console._on_save_request()  # and the Saved list comes to the front

@@ -263,3 +263,14 @@ def test_the_store_opens_its_database_at_the_first_call(isolated_home, tmp_path)
         with pytest.raises(sqlite3.DatabaseError):
             broken.history()
     assert broken._opened is None
+
+
+def test_moving_the_file_away_is_advised_only_when_it_is_damaged(isolated_home):
+    import sqlite3
+
+    store = RequestStore()
+    damaged = store.problem(sqlite3.DatabaseError("file is not a database"))
+    assert damaged.endswith(f"move {store.path} away and a new history starts.")
+    for passing in (sqlite3.OperationalError("database is locked"), OSError(28, "No space")):
+        said = store.problem(passing)
+        assert "move" not in said and str(store.path) in said and "Requests still work" in said

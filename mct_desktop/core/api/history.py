@@ -113,11 +113,20 @@ class RequestStore:
         return self._opened
 
     def problem(self, exc: Exception) -> str:
-        """What to tell the user when the database fails (`sqlite3.Error`, `OSError`)."""
-        return (
-            f"The request history cannot be used: {exc}. Requests still work; move "
-            f"{self.path} away and a new history starts."
+        """What to tell the user when the database fails (`sqlite3.Error`, `OSError`).
+
+        Moving the file away is advised only when the file itself is damaged, not for what
+        passes (locked by another copy of the app, a full disk, no permission).
+        """
+        import sqlite3
+
+        said = f"The request history cannot be used: {exc}. Requests still work"
+        damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError | sqlite3.ProgrammingError
         )
+        if damaged:
+            return f"{said}; move {self.path} away and a new history starts."
+        return f"{said} ({self.path})."
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,7 +35,7 @@ class HistoryPanel(QTabWidget):
         super().__init__(parent)
         self.store = store
         self.portal_key = ""
-        self._stale = False  # the lists show another portal's, or nothing yet
+        self._stale = True  # the lists show another portal's, or nothing yet
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search history")
         self.list = QListWidget(self)
@@ -95,23 +98,37 @@ class HistoryPanel(QTabWidget):
             self.reload()
 
     def reload(self) -> None:
-        import sqlite3
-
         self._stale = False
         self.list.clear()
         self.saved.clear()
-        try:
+        self.list.setWordWrap(False)
+        with self._database_failures():
             entries = self.store.history(
                 self.portal_key or None, self.search.text(), limit=SHOWN_ENTRIES
             )
             for entry in entries:
                 self.list.addItem(history_item(entry))
             self._reload_saved()
-        except (sqlite3.Error, OSError) as exc:  # a damaged file: say so where it would show
-            problem = QListWidgetItem(self.store.problem(exc))
-            problem.setFlags(Qt.ItemFlag.NoItemFlags)  # nothing to select or open
-            self.list.addItem(problem)
+
+    @contextlib.contextmanager
+    def _database_failures(self) -> Iterator[None]:
+        """A database that fails (a damaged file, a full disk) is said in both lists, not
+        raised in a slot: requests go on without history."""
+        import sqlite3
+
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            problem = self.store.problem(exc)
+            self.list.clear()
+            self.saved.clear()
+            item = QListWidgetItem(problem)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # nothing to select or open
+            self.list.addItem(item)
             self.list.setWordWrap(True)
+            saved = QTreeWidgetItem(self.saved, [problem])
+            saved.setFlags(Qt.ItemFlag.NoItemFlags)
+            saved.setToolTip(0, problem)
 
     def show_latest(self) -> None:
         """After a send: put the newest entry on top without rebuilding the whole list."""
@@ -120,6 +137,10 @@ class HistoryPanel(QTabWidget):
         if self.search.text():
             self.reload()
             return
+        with self._database_failures():
+            self._insert_latest()
+
+    def _insert_latest(self) -> None:
         latest = self.store.history(self.portal_key or None, limit=1)
         top = self.list.item(0)
         shown = top.data(_ROLE) if top is not None else None
@@ -155,8 +176,9 @@ class HistoryPanel(QTabWidget):
 
     def _on_delete(self) -> None:
         if (entry := self._selected_entry()) is not None:
-            self.store.delete(entry.id)
-            self.reload()
+            with self._database_failures():
+                self.store.delete(entry.id)
+                self.reload()
 
     def _on_clear(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -165,8 +187,9 @@ class HistoryPanel(QTabWidget):
             self, "Clear history", "Delete the whole request history of this portal?"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.store.clear(self.portal_key or None)
-            self.reload()
+            with self._database_failures():
+                self.store.clear(self.portal_key or None)
+                self.reload()
 
     def _on_saved_activated(self, item: QTreeWidgetItem) -> None:
         saved = item.data(0, _ROLE)
@@ -180,8 +203,9 @@ class HistoryPanel(QTabWidget):
 
     def _on_delete_saved(self) -> None:
         if (saved := self._selected_saved()) is not None:
-            self.store.delete_saved(saved.id)
-            self.reload()
+            with self._database_failures():
+                self.store.delete_saved(saved.id)
+                self.reload()
 
     def _on_rename_saved(self) -> None:
         from PySide6.QtWidgets import QInputDialog, QMessageBox
@@ -195,19 +219,21 @@ class HistoryPanel(QTabWidget):
         if not ok or not text.strip():
             return
         group, _, name = text.rpartition("/")
-        try:
-            self.store.rename_saved(saved.id, group, name)
-        except ValueError as exc:
-            QMessageBox.warning(self, "Rename saved request", str(exc))
-            return
-        self._reload_saved()
-        self._select_saved(group.strip() or "General", name.strip())
+        with self._database_failures():
+            try:
+                self.store.rename_saved(saved.id, group, name)
+            except ValueError as exc:
+                QMessageBox.warning(self, "Rename saved request", str(exc))
+                return
+            self._reload_saved()
+            self._select_saved(group.strip() or "General", name.strip())
 
     def _on_duplicate_saved(self) -> None:
         if (saved := self._selected_saved()) is not None:
-            name = self.store.duplicate_saved(saved)
-            self._reload_saved()
-            self._select_saved(saved.group, name)
+            with self._database_failures():
+                name = self.store.duplicate_saved(saved)
+                self._reload_saved()
+                self._select_saved(saved.group, name)
 
     def _select_saved(self, group: str, name: str) -> None:
         items = self.saved.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive)

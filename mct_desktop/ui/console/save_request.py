@@ -12,6 +12,8 @@ from mct_desktop.ui.message_bar import MessageBar
 def save_request(
     parent: QWidget, history: HistoryPanel, request: ApiRequest, bar: MessageBar
 ) -> None:
+    import sqlite3  # imported with the history's store already, when it was used
+
     from PySide6.QtWidgets import QInputDialog
 
     if not request.target:
@@ -27,11 +29,19 @@ def save_request(
         if not name:
             bar.show_error("A saved request needs a name after the group's '/'.")
             return
-        existing = history.store.find_saved(history.portal_key, group, name)
+        try:
+            existing = history.store.find_saved(history.portal_key, group, name)
+        except (sqlite3.Error, OSError) as exc:  # a damaged file: say so, keep the request
+            bar.show_error("Not saved. " + history.store.problem(exc))
+            return
         if existing is None or _overwrite(parent, group, name):
             break
         proposal = text  # No: the user picks another name
-    history.save_request(group, name, request)
+    try:
+        history.save_request(group, name, request)
+    except (sqlite3.Error, OSError) as exc:
+        bar.show_error("Not saved. " + history.store.problem(exc))
+        return
     bar.show_success(f"Saved as {group} / {name}.")
 
 
