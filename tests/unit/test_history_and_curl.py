@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from mct_desktop.core.api.curl import to_curl
 from mct_desktop.core.api.curl_import import CurlParseError, from_curl
-from mct_desktop.core.api.history import RequestStore
+from mct_desktop.core.api.history import HistoryUnavailable, RequestStore
 from mct_desktop.core.api.request import ApiRequest, BodyKind
 from mct_desktop.core.portal import Portal, ServiceAuth
 from mct_desktop.core.redact import is_secret_name
@@ -253,15 +253,18 @@ def test_the_store_opens_its_database_at_the_first_call(isolated_home, tmp_path)
     assert store.history() == []
     assert file.exists() and oct(file.stat().st_mode & 0o777) == "0o600"
     store.close()
-    with pytest.raises(sqlite3.ProgrammingError):
+    with pytest.raises(HistoryUnavailable) as closed:
         store.history()  # closed stays closed: no second connection behind the first's back
+    assert isinstance(closed.value.__cause__, sqlite3.ProgrammingError)
     RequestStore().close()  # never opened: nothing to close, no file touched
     garbage = tmp_path / "not-a-database.sqlite3"
     garbage.write_bytes(b"this is not SQLite" * 512)
     broken = RequestStore(garbage)
     for _ in range(2):  # each call says so again; no half-open connection is kept
-        with pytest.raises(sqlite3.DatabaseError):
+        with pytest.raises(HistoryUnavailable) as damaged:
             broken.history()
+        assert isinstance(damaged.value.__cause__, sqlite3.DatabaseError)
+        assert str(damaged.value) == broken.problem(damaged.value.__cause__)
     assert broken._opened is None
 
 

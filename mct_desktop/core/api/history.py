@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +77,11 @@ class SavedRequest:
     request: ApiRequest
 
 
+class HistoryUnavailable(Exception):
+    """The history's database failed (a damaged file, a full disk, a lock held elsewhere);
+    the message says so for the user, and requests go on without history."""
+
+
 class RequestStore:
     """Thread-safe: the console records from its worker thread.
 
@@ -112,6 +119,19 @@ class RequestStore:
             self._opened = db
         return self._opened
 
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[None]:
+        """The lock held and the database open; a failure of the database or its file
+        comes out as HistoryUnavailable, whose message is what to tell the user."""
+        import sqlite3
+
+        with self._lock:
+            try:
+                self._db  # noqa: B018  (opens it on first use)
+                yield
+            except (sqlite3.Error, OSError) as exc:
+                raise HistoryUnavailable(self.problem(exc)) from exc
+
     def problem(self, exc: Exception) -> str:
         """What to tell the user when the database fails (`sqlite3.Error`, `OSError`).
 
@@ -147,7 +167,7 @@ class RequestStore:
         error: str = "",
     ) -> int:
         clean = sanitised(request)
-        with self._lock:
+        with self._using():
             cursor = self._db.execute(
                 "INSERT INTO history (sent_at, portal, method, url, request, status, elapsed_ms,"
                 " size, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -179,12 +199,12 @@ class RequestStore:
             args += [f"%{word}%"] * 3
         sql += " ORDER BY id DESC LIMIT ?"
         args.append(limit)
-        with self._lock:
+        with self._using():
             rows = self._db.execute(sql, args).fetchall()
         return [_entry(row) for row in rows]
 
     def delete(self, entry_id: int) -> None:
-        with self._lock:
+        with self._using():
             self._db.execute("DELETE FROM history WHERE id = ?", (entry_id,))
             self._db.commit()
             self._checkpoint()
@@ -196,7 +216,7 @@ class RequestStore:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def clear(self, portal: str | None = None) -> None:
-        with self._lock:
+        with self._using():
             if portal:
                 self._db.execute("DELETE FROM history WHERE portal = ?", (portal,))
             else:
@@ -208,7 +228,7 @@ class RequestStore:
     def move_portal(self, old: str, new: str) -> None:
         """History and saved requests of portal key `old` now belong to `new` (a saved
         request whose group / name `new` has already stays with `old`)."""
-        with self._lock:
+        with self._using():
             self._db.execute("UPDATE history SET portal = ? WHERE portal = ?", (new, old))
             self._db.execute("UPDATE OR IGNORE saved SET portal = ? WHERE portal = ?", (new, old))
             self._db.commit()
@@ -216,7 +236,7 @@ class RequestStore:
     # ----- saved requests
     def save(self, portal: str, group: str, name: str, request: ApiRequest) -> None:
         data = json.dumps(request_to_dict(sanitised(request)))
-        with self._lock:
+        with self._using():
             self._db.execute(
                 "INSERT INTO saved (portal, grp, name, request, updated_at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (portal, grp, name) DO UPDATE SET request = excluded.request,"
@@ -232,7 +252,7 @@ class RequestStore:
             self._db.commit()
 
     def saved(self, portal: str) -> list[SavedRequest]:
-        with self._lock:
+        with self._using():
             rows = self._db.execute(
                 "SELECT id, portal, grp, name, request FROM saved WHERE portal = ?"
                 " ORDER BY grp COLLATE NOCASE, name COLLATE NOCASE",
@@ -252,7 +272,7 @@ class RequestStore:
         group, name = group.strip() or "General", name.strip()
         if not name:
             raise ValueError("A saved request needs a name.")
-        with self._lock:
+        with self._using():
             taken = self._db.execute(
                 "SELECT 1 FROM saved WHERE id != ? AND grp = ? AND name = ?"
                 " AND portal = (SELECT portal FROM saved WHERE id = ?)",
@@ -276,7 +296,7 @@ class RequestStore:
         return name
 
     def delete_saved(self, saved_id: int) -> None:
-        with self._lock:
+        with self._using():
             self._db.execute("DELETE FROM saved WHERE id = ?", (saved_id,))
             self._db.commit()
             self._checkpoint()

@@ -19,7 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api.history import HistoryEntry, RequestStore, SavedRequest
+from mct_desktop.core.api.history import (
+    HistoryEntry,
+    HistoryUnavailable,
+    RequestStore,
+    SavedRequest,
+)
 from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.ui.console.history_rows import HistoryDelegate, history_item
 
@@ -114,12 +119,10 @@ class HistoryPanel(QTabWidget):
     def _database_failures(self) -> Iterator[None]:
         """A database that fails (a damaged file, a full disk) is said in both lists, not
         raised in a slot: requests go on without history."""
-        import sqlite3
-
         try:
             yield
-        except (sqlite3.Error, OSError) as exc:
-            problem = self.store.problem(exc)
+        except HistoryUnavailable as exc:
+            problem = str(exc)
             self.list.clear()
             self.saved.clear()
             item = QListWidgetItem(problem)

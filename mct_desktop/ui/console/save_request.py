@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from mct_desktop.core.api.history import HistoryUnavailable
 from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.ui.console.history_panel import HistoryPanel
 from mct_desktop.ui.message_bar import MessageBar
@@ -12,8 +13,6 @@ from mct_desktop.ui.message_bar import MessageBar
 def save_request(
     parent: QWidget, history: HistoryPanel, request: ApiRequest, bar: MessageBar
 ) -> None:
-    import sqlite3  # imported with the history's store already, when it was used
-
     from PySide6.QtWidgets import QInputDialog
 
     if not request.target:
@@ -31,16 +30,16 @@ def save_request(
             return
         try:
             existing = history.store.find_saved(history.portal_key, group, name)
-        except (sqlite3.Error, OSError) as exc:  # a damaged file: say so, keep the request
-            bar.show_error("Not saved. " + history.store.problem(exc))
+        except HistoryUnavailable as exc:  # a damaged file: say so, keep the request
+            bar.show_error(f"Not saved. {exc}")
             return
         if existing is None or _overwrite(parent, group, name):
             break
         proposal = text  # No: the user picks another name
     try:
         history.save_request(group, name, request)
-    except (sqlite3.Error, OSError) as exc:
-        bar.show_error("Not saved. " + history.store.problem(exc))
+    except HistoryUnavailable as exc:
+        bar.show_error(f"Not saved. {exc}")
         return
     bar.show_success(f"Saved as {group} / {name}.")
 

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from mct_desktop.core.api.client import ApiClient, ApiError, Cancelled
-from mct_desktop.core.api.history import RequestStore
+from mct_desktop.core.api.history import HistoryUnavailable, RequestStore
 from mct_desktop.core.api.render import PreparedBody, prepare
 from mct_desktop.core.api.request import ApiRequest, RequestError
 from mct_desktop.core.api.response import ApiResponse
@@ -118,13 +118,11 @@ class TabSender(QObject):
     def _record(self, portal_key: str, job: Job, **outcome: Any) -> str:
         """Record the request in history; a history that fails loses no response (worker
         thread). Returns what went wrong, or ""."""
-        import sqlite3
-
         try:
             self.store.record(portal_key, job.typed, job.url, **outcome)
-        except (sqlite3.Error, OSError) as exc:
-            logging.getLogger(__name__).warning("history not recorded: %s", exc)
-            return self.store.problem(exc)
+        except HistoryUnavailable as exc:
+            logging.getLogger(__name__).warning("history not recorded: %s", exc.__cause__)
+            return str(exc)
         return ""
 
     def _on_received(self, tab: RequestTab, generation: int, received: int) -> None:
