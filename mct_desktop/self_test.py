@@ -119,16 +119,15 @@ def _start_engine() -> tuple[Any, list[bool]]:
 
 
 def _import_window_modules() -> None:
-    """What the main window and its console import (on a thread while the engine starts)."""
-    from PySide6.QtCore import Qt
+    """What the main window and its console import (on a thread while the engine starts).
 
+    Not PySide6's `Qt` namespace: the window becomes ready without it (ui/qt_namespace.py).
+    """
     import mct_desktop.core.api.history
     import mct_desktop.ui.console.console
     import mct_desktop.ui.console.copy_as
     import mct_desktop.ui.console.fetch_all_action
     import mct_desktop.ui.main_window  # noqa: F401
-
-    Qt.AlignmentFlag  # noqa: B018  (the console names `Qt`: its ~90 enums are built here)
 
 
 def _show_window(app: Any) -> Any:

@@ -46,6 +46,37 @@ def test_the_main_window_is_built_without_the_qt_namespace():
     assert out == "False True Ctrl+R"
 
 
+def test_the_ready_window_of_a_signed_in_portal_has_not_built_the_qt_namespace():
+    # Its console named `Qt` for splitters, a tab bar and the greyed Authorization row: its
+    # ~115 enums were 37 ms of the self-test's preload thread (ui/qt_namespace.py).
+    out = _run(
+        """
+        import sys, time
+        import PySide6.QtCore as core
+        from mct_desktop.app import _make_application, make_main_window
+        app = _make_application()
+        sys.excepthook = sys.__excepthook__
+        from mct_desktop.core.session.portal_service import PortalService
+        from mct_desktop.core.session.vault import TokenVault
+        from mct_desktop.core.tokens import TokenPair
+        from mct_desktop.demo import jwt
+        from mct_desktop.ui.browser_profiles import BrowserProfiles
+        service = PortalService(vault=TokenVault.in_memory("test"))
+        portal = service.add_portal("https://contoso.example")
+        access = jwt.sign({"exp": int(time.time()) + 3000, "name": "Ada Admin"}, b"k")
+        service.store_tokens(portal, TokenPair(access, "refresh"))
+        window = make_main_window(service, BrowserProfiles(app)); window.show()
+        from PySide6.QtCore import QEventLoop, QTimer
+        loop = QEventLoop(); window.ready.connect(loop.quit); QTimer.singleShot(20000, loop.quit)
+        loop.exec()
+        built = "Qt" in core.__dict__
+        headers = window.console.editor.headers
+        print(window.is_ready, built, headers.fixed_rows()[0][0], window.tokens.isEnabled())
+        """
+    )
+    assert out == "True False Authorization True"
+
+
 def test_the_window_and_its_console_start_without_the_dialog_classes():
     # QMessageBox, QFileDialog and QInputDialog open only on a user's action, QStandardPaths
     # serves their start folder, QPainter only paints history rows: imported at module level,

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
 )
 from PySide6.QtGui import (
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from mct_desktop.ui.console.json_highlighter import JsonHighlighter
+from mct_desktop.ui.qt_namespace import DISPLAY_ROLE, Qt
 
 CHUNK_CHARS = 64 * 1024  # appended per event-loop turn: a few ms each here
 MAX_LINE_SHOWN = 4000  # characters of one line drawn in the big-text view
@@ -61,9 +61,7 @@ class LinesModel(QAbstractListModel):
         end = self.starts[row + 1] if row + 1 < len(self.starts) else len(self.text)
         return self.text[self.starts[row] : end].rstrip("\n")
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         line = self.line(index.row())
@@ -298,16 +296,14 @@ class CsvModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._width
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and index.isValid():
             row = self._rows[index.row()]
             return row[index.column()] if index.column() < len(row) else ""
         return None
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -85,14 +85,11 @@ class ApiConsole(QWidget):
         self.new_tab_button = QToolButton(self)
         self.new_tab_button.setText("+")
         self.new_tab_button.setToolTip("New request tab (Ctrl+T)")
-        self.requests.setCornerWidget(self.new_tab_button, Qt.Corner.TopRightCorner)
+        self.requests.setCornerWidget(self.new_tab_button)  # top right
         self.history = HistoryPanel(store, self)
         self.history.insertTab(0, self.catalog, "Endpoints")
         self.variables = VariablesPanel(variables or VariableStore(), self._secrets, self)
         self.history.addTab(self.variables, "Variables")
-        # Four tabs in a narrow sidebar: shortened labels beat scroll arrows hiding one.
-        self.history.setUsesScrollButtons(False)
-        self.history.setElideMode(Qt.TextElideMode.ElideRight)
         self.history.setCurrentIndex(0)
         self._own_messages = messages is None  # standalone: a strip in the tool row
         self.messages = messages or MessageBar(self, compact=True)
@@ -121,7 +118,7 @@ class ApiConsole(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(tools)
         left_layout.addWidget(self.requests, 1)
-        self.horizontal = QSplitter(Qt.Orientation.Horizontal, self)
+        self.horizontal = QSplitter(parent=self)  # horizontal
         self.horizontal.addWidget(self.history)
         self.horizontal.addWidget(left)
         self.horizontal.setSizes([310, 790])  # the sidebar's four tab titles, unelided

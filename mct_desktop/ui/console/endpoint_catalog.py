@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,9 +25,10 @@ from mct_desktop.core.catalog.openapi import Catalog, Operation
 from mct_desktop.core.catalog.schema_text import schema_text
 from mct_desktop.core.catalog.search import filter_operations
 from mct_desktop.core.markup import escape
+from mct_desktop.ui.qt_namespace import DISPLAY_ROLE, USER_ROLE, VERTICAL, Qt, set_enum
 from mct_desktop.ui.theme import colour, method_colour
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = USER_ROLE
 
 
 _SUMMARY_CHARS = 60
@@ -58,9 +59,7 @@ class _ResultsModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.operations)
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid():
             return None
         operation = self.operations[index.row()]
@@ -130,7 +129,8 @@ class EndpointCatalog(QWidget):
         top.addWidget(self.refresh)
         top.addWidget(self.load_file)
         top.addWidget(self.load_url)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter = QSplitter(parent=self)
+        set_enum(splitter, "orientation", VERTICAL)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.docs)
         splitter.setSizes([400, 200])

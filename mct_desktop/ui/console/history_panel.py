@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -27,8 +27,9 @@ from mct_desktop.core.api.history import (
 )
 from mct_desktop.core.api.request import ApiRequest
 from mct_desktop.ui.console.history_rows import HistoryDelegate, history_item
+from mct_desktop.ui.qt_namespace import ELIDE_RIGHT, USER_ROLE, Qt, set_enum
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = USER_ROLE
 SHOWN_ENTRIES = 500
 
 
@@ -38,6 +39,10 @@ class HistoryPanel(QTabWidget):
 
     def __init__(self, store: RequestStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Four tabs (the console adds two) in a narrow sidebar: shortened labels beat scroll
+        # arrows hiding one.
+        self.setUsesScrollButtons(False)
+        set_enum(self, "elideMode", ELIDE_RIGHT)
         self.store = store
         self.portal_key = ""
         self._stale = True  # the lists show another portal's, or nothing yet

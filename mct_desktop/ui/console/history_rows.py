@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QListWidgetItem, QStyledItemDelegate
 
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 from mct_desktop.core.api.history import HistoryEntry
 from mct_desktop.core.api.request import join_target, split_target
 from mct_desktop.ui import theme
+from mct_desktop.ui.qt_namespace import USER_ROLE, Qt
 
-ROLE = Qt.ItemDataRole.UserRole
+ROLE = USER_ROLE
 _Index = QModelIndex | QPersistentModelIndex
 
 

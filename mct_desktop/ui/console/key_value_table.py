@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from mct_desktop.ui.qt_namespace import FOREGROUND_ROLE
 
 
 class KeyValueTable(QTableWidget):
@@ -92,11 +96,21 @@ class KeyValueTable(QTableWidget):
         self.insertRow(row)
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for column, text in enumerate((key, value)):
-            item = QTableWidgetItem(text)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            item.setForeground(grey)
+            item = QTableWidgetItem(text)  # read-only: see edit()
+            item.setData(FOREGROUND_ROLE, grey)  # setForeground would build `Qt`'s enums
             item.setToolTip(note)
             self.setItem(row, column, item)
+
+    def edit(  # type: ignore[override]
+        self, index: QModelIndex | QPersistentModelIndex, *how: Any
+    ) -> bool | None:
+        """No editor opens on a fixed row, whatever asks for one (a double click, a key,
+        `editItem`): every edit goes through this virtual. Item flags would say the same, but
+        `Qt.ItemFlag` builds the whole `Qt` namespace before the console's first paint (see
+        ui/qt_namespace.py)."""
+        if index.row() < len(self._fixed):
+            return False if how else None
+        return super().edit(index, *how)
 
     def _ensure_blank_row(self) -> None:
         last = self.rowCount() - 1

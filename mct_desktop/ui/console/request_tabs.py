@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
@@ -16,6 +16,7 @@ from mct_desktop.core.catalog.openapi import Operation
 from mct_desktop.core.support.ui_state import MAX_TABS
 from mct_desktop.ui.console.request_editor import RequestEditor
 from mct_desktop.ui.console.response_view import ResponseView
+from mct_desktop.ui.qt_namespace import VERTICAL, set_enum
 
 EDITOR_HEIGHT = 230  # the editor's height while there is room (until the user drags)
 RESPONSE_LINES = 18  # the response's comfortable height, in lines: the editor yields to it
@@ -30,7 +31,8 @@ class RequestTab(QSplitter):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent)
+        super().__init__(parent=parent)
+        set_enum(self, "orientation", VERTICAL)
         self.editor = RequestEditor(self)
         self.response = ResponseView(self)
         self.addWidget(self.editor)
