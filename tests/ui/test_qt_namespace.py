@@ -38,6 +38,7 @@ def test_enum_properties_are_set_from_their_values(qtbot):
     assert tabs.elideMode() == Qt.TextElideMode.ElideRight
     with pytest.raises(ValueError, match="no writable property 'orientaton'"):
         qt_namespace.set_enum(splitter, "orientaton", 2)  # a typo is not a dynamic property
+    assert splitter.dynamicPropertyNames() == []
 
 
 @pytest.fixture
@@ -51,19 +52,37 @@ def table(qtbot):
     return widget
 
 
-def test_no_editor_opens_on_a_fixed_row_however_it_is_asked_for(qtbot, table):
-    fixed = table.item(0, 1)
-    table.editItem(fixed)
-    assert table.state() != QAbstractItemView.State.EditingState
-    table.setCurrentItem(fixed)
-    QTest.keyClick(table.viewport(), Qt.Key.Key_F2)  # the edit key
-    rect = table.visualItemRect(fixed)
-    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    QTest.keyClicks(table, "typed over")
+def _routes(table):
+    """Each way an editor is asked for, as a function of the item."""
+
+    def double_click(item):
+        centre = table.visualItemRect(item).center()
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+    def key(item, *, text=""):
+        table.setCurrentItem(item)
+        if text:
+            QTest.keyClicks(table, text)
+        else:
+            QTest.keyClick(table, Qt.Key.Key_F2)
+
+    return {
+        "editItem": table.editItem,
+        "double click": double_click,
+        "F2": key,
+        "typing": lambda item: key(item, text="typed"),
+    }
+
+
+@pytest.mark.parametrize("route", ["editItem", "double click", "F2", "typing"])
+def test_no_editor_opens_on_a_fixed_row_however_it_is_asked_for(qtbot, table, route):
+    ask = _routes(table)[route]
+    ask(table.item(0, 1))
     assert table.state() != QAbstractItemView.State.EditingState
     assert table.fixed_rows() == [("Authorization", "Bearer eyJh…(900 chars)")]
-    # The user's own rows still edit, by the same routes.
-    table.editItem(table.item(1, 1))
+    # The user's own row opens an editor by the same route: the route itself works here.
+    ask(table.item(1, 1))
     assert table.state() == QAbstractItemView.State.EditingState
 
 

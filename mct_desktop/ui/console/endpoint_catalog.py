@@ -25,7 +25,15 @@ from mct_desktop.core.catalog.openapi import Catalog, Operation
 from mct_desktop.core.catalog.schema_text import schema_text
 from mct_desktop.core.catalog.search import filter_operations
 from mct_desktop.core.markup import escape
-from mct_desktop.ui.qt_namespace import DISPLAY_ROLE, USER_ROLE, VERTICAL, Qt, set_enum
+from mct_desktop.ui.qt_namespace import (
+    DISPLAY_ROLE,
+    PLAIN_TEXT,
+    RICH_TEXT,
+    USER_ROLE,
+    VERTICAL,
+    Qt,
+    set_enum,
+)
 from mct_desktop.ui.theme import colour, method_colour
 
 _ROLE = USER_ROLE
@@ -181,7 +189,7 @@ class EndpointCatalog(QWidget):
             item.setToolTip(0, operation.summary)
         skipped = f"; {len(catalog.skipped)} part(s) skipped" if catalog.skipped else ""
         notes = "".join(f" ({note})" for note in catalog.notes)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum(self.status, "textFormat", PLAIN_TEXT)
         self.status.setText(f"{count_text(len(catalog.operations))} from {source}{skipped}{notes}")
         self.status.setToolTip("\n".join(catalog.skipped[:50]))
         self.status.setStyleSheet("")
@@ -196,7 +204,7 @@ class EndpointCatalog(QWidget):
         if rest:
             text += " <a href='#why'>Why?</a>"
         self._problem = prefix + message
-        self.status.setTextFormat(Qt.TextFormat.RichText)
+        set_enum(self.status, "textFormat", RICH_TEXT)
         self.status.setText(text)
         self.status.setToolTip(self._problem)
         self.status.setStyleSheet(f"color:{colour(kind)}")

@@ -104,10 +104,11 @@ class KeyValueTable(QTableWidget):
     def edit(  # type: ignore[override]
         self, index: QModelIndex | QPersistentModelIndex, *how: Any
     ) -> bool | None:
-        """No editor opens on a fixed row, whatever asks for one (a double click, a key,
-        `editItem`): every edit goes through this virtual. Item flags would say the same, but
-        `Qt.ItemFlag` builds the whole `Qt` namespace before the console's first paint (see
-        ui/qt_namespace.py)."""
+        """No editor opens on a fixed row, whatever the user does (a double click, F2,
+        typing) or `editItem` asks: all of them go through this virtual. Only
+        `openPersistentEditor` does not, and nothing calls it here. Item flags would also
+        tell screen readers the cell is read-only, but `Qt.ItemFlag` builds the whole `Qt`
+        namespace before the console is ready (see ui/qt_namespace.py)."""
         if index.row() < len(self._fixed):
             return False if how else None
         return super().edit(index, *how)
