@@ -1,10 +1,9 @@
 """A padlock drawn with QPainter: no emoji font or icon theme needed on any system.
 
-It is drawn as filled paths with a texture brush, and the sign-in window names no `Qt`
-enum: the first use of PySide6's `Qt` namespace builds all of its ~100 Python enums, 40 ms
-on a slow machine between the click and the sign-in page. Every QPainter call that takes
-a pen or a colour (`setPen`, `setBrush`, `QPen(colour)`) does that too: resolving the call
-checks its `Qt.PenStyle` or `Qt.GlobalColor` overload. `fillPath` with a QBrush has none.
+It is drawn as filled paths with a texture brush because the sign-in window names no `Qt`
+enum (why: ui/qt_namespace.py). Every QPainter call that takes a pen or a colour (`setPen`,
+`setBrush`, `QPen(colour)`) builds that namespace too: resolving the call checks its
+`Qt.PenStyle` or `Qt.GlobalColor` overload. `fillPath` with a QBrush has none.
 """
 
 from __future__ import annotations

@@ -222,7 +222,7 @@ class LoginWindow(QWidget):
         self.refusals.refused.connect(self.refused)
         self.refusals.switch_requested.connect(self.switch_requested)
         self.paste_button.clicked.connect(self.paste_requested)
-        QShortcut(QKeySequence("Esc"), self, self.close)  # not Qt.Key: see lock_icon.py
+        QShortcut(QKeySequence("Esc"), self, self.close)  # not Qt.Key: ui/qt_namespace.py
 
     def start(self) -> None:
         self.banner.clear()
