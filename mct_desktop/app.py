@@ -115,7 +115,7 @@ def run_gui(demo: bool = False, demo_portal: DemoPortal | None = None) -> int:
     try:
         return app.exec()
     finally:
-        _teardown([window, window.sign_in.window], profiles)
+        _teardown([window, window.sign_in_window], profiles)
         if server is not None:
             server.stop()
 

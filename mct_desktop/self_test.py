@@ -124,10 +124,13 @@ def _import_window_modules() -> None:
     Not PySide6's `Qt` namespace: the window becomes ready without it (ui/qt_namespace.py).
     """
     import mct_desktop.core.api.history
+    import mct_desktop.core.session.vault
     import mct_desktop.ui.console.console
     import mct_desktop.ui.console.copy_as
     import mct_desktop.ui.console.fetch_all_action
-    import mct_desktop.ui.main_window  # noqa: F401
+    import mct_desktop.ui.main_window
+    import mct_desktop.ui.proxy_control
+    import mct_desktop.ui.window_controllers  # noqa: F401
 
 
 def _show_window(app: Any) -> Any:

@@ -9,14 +9,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from mct_desktop.core.api.snippets import LANGUAGES
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_manager import TokenManager
-from mct_desktop.core.support.ui_state import UiState
+from mct_desktop.ui.menus import COPY_AS, action_names
 from mct_desktop.ui.message_bar import MessageBar
-from mct_desktop.ui.proxy_control import ProxyControl
 
 if TYPE_CHECKING:
+    from mct_desktop.core.session.token_manager import TokenManager
+    from mct_desktop.core.support.ui_state import UiState
     from mct_desktop.ui.console.console import ApiConsole
     from mct_desktop.ui.console.copy_as import CopyAs
     from mct_desktop.ui.console.fetch_all_action import FetchAllAction
@@ -34,6 +33,10 @@ class DataOut(QObject):
         messages: MessageBar,
         window: QWidget,
     ) -> None:
+        # Here, not with the module: the menus name this module's slots before the first
+        # paint, and the DataOut is built after it (see MainWindow._build_controllers).
+        from mct_desktop.ui.proxy_control import ProxyControl
+
         super().__init__(window)
         self.service = service
         self.messages = messages
@@ -43,22 +46,6 @@ class DataOut(QObject):
         self.console: ApiConsole | None = None
         self.fetch_all: FetchAllAction | None = None
         self.copy_as: CopyAs | None = None
-
-    def slots(self) -> dict[str, Callable[[], object]]:
-        """The menu actions' slots (see menus.py)."""
-
-        def copier(language: str) -> Callable[[], object]:
-            return lambda: self.copy_as.copy(language) if self.copy_as else None
-
-        slots: dict[str, Callable[[], object]] = {
-            "export": self.open_export,
-            "proxy": self.proxy.toggle,
-            "proxy_port": self.proxy.choose_port,
-            "fetch_all": lambda: self.fetch_all.start() if self.fetch_all else None,
-        }
-        for language in LANGUAGES:
-            slots[f"copy_as_{language}"] = copier(language)
-        return slots
 
     def attach(self, console: ApiConsole, actions: Mapping[str, QAction]) -> None:
         """Fetch all pages and Copy as join the console; the proxy's menu entry follows it."""
@@ -96,3 +83,35 @@ class DataOut(QObject):
             self.export_dialog.shutdown()
         if self.fetch_all is not None:
             self.fetch_all.shutdown()
+
+
+def menu_slots(data_out: Callable[[], DataOut]) -> dict[str, Callable[[], object]]:
+    """The menu actions' slots (see menus.py), for the window's DataOut.
+
+    The menus exist at the first paint and the DataOut right after it: each slot asks for it
+    when triggered.
+    """
+
+    def copier(language: str) -> Callable[[], object]:
+        def copy() -> None:
+            if (copy_as := data_out().copy_as) is not None:  # none until the console is
+                copy_as.copy(language)
+
+        return copy
+
+    def fetch_all() -> None:
+        if (action := data_out().fetch_all) is not None:
+            action.start()
+
+    slots: dict[str, Callable[[], object]] = {
+        "export": lambda: data_out().open_export(),
+        "proxy": lambda: data_out().proxy.toggle(),
+        "proxy_port": lambda: data_out().proxy.choose_port(),
+        "fetch_all": fetch_all,
+    }
+    # One per language of the Copy as menu (snippets.LANGUAGES, checked by a test): read
+    # from the menu, not from snippets, whose request modules are no use before a request.
+    for name in action_names():
+        if name.startswith(COPY_AS):
+            slots[name] = copier(name.removeprefix(COPY_AS))
+    return slots

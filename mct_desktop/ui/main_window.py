@@ -21,24 +21,14 @@ from PySide6.QtWidgets import (
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.sign_in import SignInResult
-from mct_desktop.core.session.token_manager import TokenManager
-from mct_desktop.core.session.vault import VaultStatus
 from mct_desktop.core.support.ui_state import UiState
-from mct_desktop.ui.auto_refresh import AutoRefresher
 from mct_desktop.ui.browser_profiles import BrowserProfiles
 from mct_desktop.ui.clipboard import SecretClipboard
-from mct_desktop.ui.data_out import DataOut
-from mct_desktop.ui.help_actions import HelpActions
-from mct_desktop.ui.keychain_watch import KeychainWatch
+from mct_desktop.ui.data_out import menu_slots
 from mct_desktop.ui.menus import build_menus
 from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.page_first import PageFirst
-from mct_desktop.ui.portal_actions import PortalActions
-from mct_desktop.ui.session_clock import SessionClock
-from mct_desktop.ui.sign_in import SignInController, default_backends
 from mct_desktop.ui.sign_in_choice import SignInChoice
-from mct_desktop.ui.token_actions import TokenActions
 from mct_desktop.ui.token_panel import TokenPanel
 from mct_desktop.ui.window_state import (
     restore_console_state,
@@ -48,12 +38,39 @@ from mct_desktop.ui.window_state import (
 
 if TYPE_CHECKING:
     from mct_desktop.core.api.history import RequestStore
+    from mct_desktop.core.session.sign_in import SignInResult
+    from mct_desktop.core.session.token_manager import TokenManager
+    from mct_desktop.core.session.vault import VaultStatus
+    from mct_desktop.ui.auto_refresh import AutoRefresher
     from mct_desktop.ui.console.console import ApiConsole
+    from mct_desktop.ui.data_out import DataOut
+    from mct_desktop.ui.help_actions import HelpActions
+    from mct_desktop.ui.keychain_watch import KeychainWatch
+    from mct_desktop.ui.portal_actions import PortalActions
+    from mct_desktop.ui.session_clock import SessionClock
+    from mct_desktop.ui.sign_in import SignInController
+    from mct_desktop.ui.token_actions import TokenActions
 
 
 class MainWindow(QMainWindow):
+    """What is on screen is built first; what the window does comes right after its first
+    paint: the controllers (_build_controllers), then the console and the keychain."""
+
     # The console is attached and the keychain opened (both wait for the first paint).
     ready = Signal()
+
+    # Built right after the first paint, or at once when something needs them sooner (a
+    # sign-in started before it, a key pressed meanwhile): see ui/window_controllers.py.
+    manager: TokenManager
+    refresher: AutoRefresher
+    sign_in: SignInController
+    watch: KeychainWatch
+    token_actions: TokenActions
+    help_actions: HelpActions
+    portal_actions: PortalActions
+    clock: SessionClock
+    data_out: DataOut
+    session_label: QLabel
 
     def __init__(
         self,
@@ -66,11 +83,9 @@ class MainWindow(QMainWindow):
         self.service = service
         self.profiles = profiles
         self.console: ApiConsole  # built after the first paint, see _attach_console
-        manager = manager or TokenManager(service)
-        self.refresher = AutoRefresher(manager, parent=self)
+        self._manager = manager
+        self._has_controllers = False
         self.clipboard = SecretClipboard(service.settings.clipboard_clear_seconds, self)
-        self.sign_in = SignInController(service, default_backends(profiles), self)
-        self.watch = KeychainWatch(service, self)  # `mct-desktop logout` elsewhere
         self.page_first = PageFirst(self)  # a sign-in page started early loads first
         self.setWindowTitle("MCT Desktop")
         self.resize(1100, 760)
@@ -81,30 +96,24 @@ class MainWindow(QMainWindow):
         self.keychain_bar = MessageBar(self)
         self.messages = MessageBar(self, compact=True)  # in the status bar: nothing moves
         self.tokens = TokenPanel(self.clipboard, self)
-        self.token_actions = TokenActions(
-            service, self.refresher, self.clipboard, self.messages, self.tokens, self
-        )
-        self.help_actions = HelpActions(service, self.clipboard, self.messages, self)
-        self.portal_actions = PortalActions(
-            service, self.sign_in, profiles, self.token_actions, self.messages, self
-        )
         # The console is built right after the first paint (see _finish_start): it and
         # what it imports are the larger part of the app's start-up.
-        self._console_parts = (manager, store, profiles)
+        self._store = store
         self.console_page = QWidget(self)
         QVBoxLayout(self.console_page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
-        self.session_label = QLabel(self)
-        self.clock = SessionClock(service, self.tokens, self.session_label, self)
         self.busy_label = QLabel(self)
         self.busy_cancel = QPushButton("Cancel", self)
         self.busy_cancel.hide()
         self.ui_state = UiState()
-        self.data_out = DataOut(service, manager, self.ui_state, self.messages, self)
         self.sign_in_button = QPushButton("Sign in", self)
         self.sign_in_button.setDefault(True)
         self.sign_in_choice = SignInChoice(
-            self.sign_in_button, self.sign_in, self.messages, self.start_sign_in, self
+            self.sign_in_button,
+            lambda: self._built().sign_in,
+            self.messages,
+            self.start_sign_in,
+            self,
         )
         self.paste_button = QPushButton("Paste Location URL…", self)
         self.sign_out_button = QPushButton("Sign out", self)
@@ -117,7 +126,6 @@ class MainWindow(QMainWindow):
         # Shown on the buttons that do the same, so the keys are discoverable there too.
         self.tokens.refresh_now.setToolTip(self.actions_by_name["refresh"].toolTip())
         restore_window_state(self, self.tabs, self.ui_state)
-        self.refresher.start()
         if service.settings.load_warning:
             self.messages.show_error(service.settings.load_warning)
         self._starting = True  # the keychain is not asked before the first paint
@@ -127,6 +135,11 @@ class MainWindow(QMainWindow):
         assert central is not None
         central.installEventFilter(self)
         QTimer.singleShot(300, self._finish_start)
+
+    @property
+    def sign_in_window(self) -> QWidget | None:
+        """The embedded sign-in window, if one was opened (app._teardown deletes it first)."""
+        return self.sign_in.window if self._has_controllers else None
 
     @property
     def is_ready(self) -> bool:
@@ -142,6 +155,7 @@ class MainWindow(QMainWindow):
         """After the first paint: build the console, open the keychain, show the tokens."""
         if not self._starting or not shiboken6.isValid(self):  # done, or closed meanwhile
             return
+        self._build_controllers()
         if self.page_first.holding:  # released once the sign-in page has loaded
             return
         self._attach_console()
@@ -152,19 +166,46 @@ class MainWindow(QMainWindow):
         self.refresher.check()
         self.ready.emit()
 
+    def _built(self) -> MainWindow:
+        """This window with its controllers, built now if the first paint has not come yet."""
+        self._build_controllers()
+        return self
+
+    def _build_controllers(self) -> None:
+        """What the window does (ui/window_controllers.py), and its signals."""
+        if self._has_controllers:
+            return
+        self._has_controllers = True
+        from mct_desktop.ui import window_controllers  # after the first paint, like the console
+
+        window_controllers.build(self, self._manager)
+        self._connect_controllers()
+        self.refresher.start()
+
+    def _connect_controllers(self) -> None:
+        self.portal_actions.changed.connect(self._reload_portals)
+        self.portal_actions.keychain_status.connect(self._show_keychain_status)
+        self.token_actions.changed.connect(self._show_portal)
+        self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
+        self.sign_in.succeeded.connect(self._on_signed_in)
+        self.sign_in.failed.connect(lambda _portal, message: self.messages.show_error(message))
+        self.sign_in.ended.connect(self._on_sign_in_ended)
+        self.sign_in.status.connect(self.sign_in_choice.on_status)
+        self.sign_in.switched.connect(self.sign_in_choice.on_switched)
+        self.watch.changed.connect(self._on_tokens_changed_elsewhere)
+
     def _attach_console(self) -> None:
         # Imported here, after the first paint: this is most of the app's start-up cost.
         from mct_desktop.core.api import history
         from mct_desktop.ui.console import console as console_module
 
-        manager, store, profiles = self._console_parts
         self.console = console_module.ApiConsole(
             self.service,
-            manager,
-            store or history.RequestStore(),
+            self.manager,
+            self._store or history.RequestStore(),
             self.clipboard,
             self.console_page,
-            cookies=profiles.cookies_for,
+            cookies=self.profiles.cookies_for,
             shortcuts=False,  # the menus own the keys; two owners would cancel each other
             taken_keys={
                 action.shortcut().toString()
@@ -212,33 +253,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.messages, 1)
         self.statusBar().addWidget(self.busy_label)
         self.statusBar().addWidget(self.busy_cancel)
-        self.statusBar().addPermanentWidget(self.data_out.proxy)
-        self.statusBar().addPermanentWidget(self.session_label)
 
     def _connect_signals(self) -> None:
+        slots = self._menu_slots()
         self.portal_box.currentIndexChanged.connect(self._on_portal_chosen)
-        self.add_button.clicked.connect(self.portal_actions.add)
-        self.remove_button.clicked.connect(self.portal_actions.remove)
-        self.portal_actions.changed.connect(self._reload_portals)
-        self.portal_actions.keychain_status.connect(self._show_keychain_status)
+        self.add_button.clicked.connect(slots["add"])
+        self.remove_button.clicked.connect(slots["remove"])
         self.sign_in_button.clicked.connect(self.start_sign_in)
         self.paste_button.clicked.connect(self.paste_location)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.tokens.copied.connect(self.messages.show_info)
-        self.token_actions.changed.connect(self._show_portal)
-        self.token_actions.sign_in_requested.connect(self._on_sign_in_requested)
-        self.sign_in.succeeded.connect(self._on_signed_in)
         self.page_first.released.connect(self._finish_start)
-        self.sign_in.failed.connect(lambda _portal, message: self.messages.show_error(message))
-        self.sign_in.ended.connect(self._on_sign_in_ended)
-        self.watch.changed.connect(self._on_tokens_changed_elsewhere)
 
     def _menu_slots(self) -> dict[str, Callable[[], object]]:
-        # Lambdas for the console: it is built after the first paint.
+        # Lambdas: the controllers and the console are built after the first paint.
         return {
-            "add": self.portal_actions.add,
-            "edit": self.portal_actions.edit,
-            "remove": self.portal_actions.remove,
+            "add": lambda: self._built().portal_actions.add(),
+            "edit": lambda: self._built().portal_actions.edit(),
+            "remove": lambda: self._built().portal_actions.remove(),
             "sign_in": self.start_sign_in,
             "paste": self.paste_location,
             "sign_out": self.sign_out,
@@ -249,12 +281,12 @@ class MainWindow(QMainWindow):
             "filter": lambda: self.console.focus_catalog(),
             "curl": lambda: self.console.copy_as_curl(),
             "import": lambda: self.console.import_curl_command(),
-            "copy_token": self.token_actions.copy_access_token,
-            "refresh": self.token_actions.refresh_token,
-            "inspect": self.token_actions.inspect_token,
-            "diagnostics": self.help_actions.copy_diagnostics,
-            "about": self.help_actions.show_about,
-        } | self.data_out.slots()  # Export, proxy, Fetch all, Copy as
+            "copy_token": lambda: self._built().token_actions.copy_access_token(),
+            "refresh": lambda: self._built().token_actions.refresh_token(),
+            "inspect": lambda: self._built().token_actions.inspect_token(),
+            "diagnostics": lambda: self._built().help_actions.copy_diagnostics(),
+            "about": lambda: self._built().help_actions.show_about(),
+        } | menu_slots(lambda: self._built().data_out)  # Export, proxy, Copy as…
 
     # ----- portals
     @property
@@ -320,7 +352,9 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         # Back from a terminal where `mct-desktop logout` may have run: look again.
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        # Before the controllers exist the watch is yet to start, and will look then.
+        activated = event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+        if activated and self._has_controllers:
             self.watch.check_soon()
         super().changeEvent(event)
 
@@ -337,6 +371,7 @@ class MainWindow(QMainWindow):
         portal = self.portal
         if portal is None:
             return
+        self._build_controllers()  # a sign-in started before the first paint
         if portal.service is not None:
             self.token_actions.refresh(portal, "Getting a service token…")
             return
@@ -348,7 +383,7 @@ class MainWindow(QMainWindow):
 
     def paste_location(self) -> None:
         if (portal := self.portal) is not None:
-            self.sign_in.paste_location(portal, self)
+            self._built().sign_in.paste_location(portal, self)
 
     def _on_signed_in(self, portal: Portal, result: SignInResult) -> None:
         self.refresher.reset(portal)
@@ -383,6 +418,7 @@ class MainWindow(QMainWindow):
         portal = self.portal
         if portal is None:
             return
+        self._build_controllers()
         self.sign_in.cancel()  # its page must die before its browser profile
         self.profiles.clear(portal)
         status = self.service.sign_out(portal)
@@ -404,10 +440,11 @@ class MainWindow(QMainWindow):
         self.busy_cancel.setVisible(bool(text))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.sign_in.cancel()  # its browser window or process goes with the app
+        if self._has_controllers:  # else nothing was started: closed before the first paint
+            self.sign_in.cancel()  # its browser window or process goes with the app
+            self.data_out.shutdown()  # the proxy never outlives the app
         console = None if self._starting else self.console
         save_window_state(self, self.tabs, console, self.ui_state)
-        self.data_out.shutdown()  # the proxy never outlives the app
         if console is not None:
             console.shutdown()
         super().closeEvent(event)

@@ -39,6 +39,12 @@ _ACTIONS: tuple[tuple[str, str, str, str | QKeySequence.StandardKey | None], ...
     ("about", "help", "About MCT Desktop", None),
 )
 
+COPY_AS = "copy_as_"  # then a language of core/api/snippets.py
+
+
+def action_names() -> list[str]:
+    return [name for name, *_ in _ACTIONS]
+
 
 def build_menus(
     window: QMainWindow, slots: Mapping[str, Callable[[], object]]

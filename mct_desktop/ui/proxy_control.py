@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from mct_desktop.core.portal import Portal
 from mct_desktop.core.session.portal_service import PortalService
-from mct_desktop.core.session.token_manager import TokenManager
-from mct_desktop.core.support.ui_state import UiState
 from mct_desktop.ui.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from mct_desktop.core.api.proxy import ApiProxy
+    from mct_desktop.core.session.token_manager import TokenManager
+    from mct_desktop.core.support.ui_state import UiState
 
 PORT_KEY = "proxy.port"
 

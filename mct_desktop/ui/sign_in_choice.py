@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
@@ -18,9 +19,11 @@ from mct_desktop.core.session.browser.locate import (
     find_browser,
     is_browser_path,
 )
-from mct_desktop.ui.browser_sign_in import ExternalBrowserBackend
 from mct_desktop.ui.message_bar import MessageBar
-from mct_desktop.ui.sign_in import SignInController
+
+if TYPE_CHECKING:
+    from mct_desktop.ui.browser_sign_in import ExternalBrowserBackend
+    from mct_desktop.ui.sign_in import SignInController
 
 EMBEDDED_TEXT = "Sign in here (embedded browser)"
 
@@ -48,19 +51,24 @@ def ask_for_browser_path(parent: QWidget) -> str:
 
 
 class SignInChoice(QObject):
-    """A small menu button beside Sign in: here (embedded) or in a browser found here."""
+    """A small menu button beside Sign in: here (embedded) or in a browser found here.
+
+    It is on screen at the first paint; the sign-in controller comes after it (see
+    MainWindow._build_controllers), so `controller` gets it when a choice needs it, and the
+    window connects the controller's `status` and `switched` to `on_status`, `on_switched`.
+    """
 
     def __init__(
         self,
         button: QPushButton,
-        controller: SignInController,
+        controller: Callable[[], SignInController],
         messages: MessageBar,
         start: Callable[[], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self.button = button
-        self.controller = controller
+        self._controller = controller
         self.messages = messages
         self._start = start
         self._parent = parent
@@ -74,12 +82,7 @@ class SignInChoice(QObject):
         self.menu_button.setMenu(self.menu)
         # The arrow is its text: the style's own menu indicator beside it drew a second one.
         self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self._connect_signals()
-
-    def _connect_signals(self) -> None:
         self.menu.aboutToShow.connect(self._on_menu_about_to_show)
-        self.controller.status.connect(self._on_status)
-        self.controller.switched.connect(self._on_switched)
 
     def show_portal(self, portal: Portal | None) -> None:
         """Say on the button which browser signs in to `portal`."""
@@ -120,16 +123,21 @@ class SignInChoice(QObject):
             none.setEnabled(False)
         self.menu.addSeparator()
         self.menu.addAction("Choose a browser\u2026", self.choose_browser_file)
-        running = self.controller.backend
-        if isinstance(running, ExternalBrowserBackend):
+        if (running := self._browser_sign_in()) is not None:
             self.menu.addSeparator()
             self.menu.addAction(f"Cancel the sign-in in {running.label}", self.cancel)
 
+    def _browser_sign_in(self) -> ExternalBrowserBackend | None:
+        """The sign-in running in the user's browser, if one is."""
+        from mct_desktop.ui.browser_sign_in import ExternalBrowserBackend
+
+        running = self._controller().backend
+        return running if isinstance(running, ExternalBrowserBackend) else None
+
     def cancel(self) -> None:
         """End a sign-in in the user's browser; the browser this app started closes."""
-        running = self.controller.backend
-        if isinstance(running, ExternalBrowserBackend):
-            self.controller.cancel()
+        if (running := self._browser_sign_in()) is not None:
+            self._controller().cancel()
             self.messages.show_info(f"Sign-in cancelled; closing {running.label}.")
 
     def _on_choice_triggered(self) -> None:
@@ -141,7 +149,7 @@ class SignInChoice(QObject):
         """Remember `browser` (embedded, a name or a path) for this portal and sign in."""
         if self.portal is None:
             return
-        self.controller.use_browser(self.portal, browser)
+        self._controller().use_browser(self.portal, browser)
         self._start()
 
     def choose_browser_file(self) -> None:
@@ -155,9 +163,9 @@ class SignInChoice(QObject):
             return
         self.choose(path)
 
-    def _on_status(self, portal: Portal, text: str) -> None:
+    def on_status(self, portal: Portal, text: str) -> None:
         self.messages.show_info(text)
 
-    def _on_switched(self, portal: Portal) -> None:
+    def on_switched(self, portal: Portal) -> None:
         if self.portal is None or portal.key == self.portal.key:
             self.show_portal(portal)

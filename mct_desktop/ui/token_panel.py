@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -13,13 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mct_desktop.core.api.auth_headers import authorization_headers
 from mct_desktop.core.portal import Portal
-from mct_desktop.core.session.claims import countdown
-from mct_desktop.core.session.token_summary import summarize
-from mct_desktop.core.tokens import TokenPair, decode_jwt, utc_now
 from mct_desktop.ui import theme
 from mct_desktop.ui.clipboard import SecretClipboard
+
+if TYPE_CHECKING:
+    from mct_desktop.core.tokens import TokenPair
+
+# The token modules are imported where a token is shown: the panel is on screen at the
+# first paint, and the keychain is opened after it (see MainWindow._finish_start).
 
 
 class _SecretField(QWidget):
@@ -136,6 +140,9 @@ class TokenPanel(QGroupBox):
             self.access.set_secret("", "")
             self.refresh.set_secret("", "")
             return
+        from mct_desktop.core.session.token_summary import summarize
+        from mct_desktop.core.tokens import utc_now
+
         summary = summarize(pair, utc_now())
         self.user.setText(summary.user)
         issuer = summary.issuer or "–"
@@ -151,6 +158,10 @@ class TokenPanel(QGroupBox):
         """Update the live countdown (called every second)."""
         if self._pair is None:
             return
+        from mct_desktop.core.session.claims import countdown
+        from mct_desktop.core.session.token_summary import summarize
+        from mct_desktop.core.tokens import decode_jwt, utc_now
+
         now = utc_now()
         summary = summarize(self._pair, now)
         left = countdown(decode_jwt(self._pair.access_token), now)
@@ -161,6 +172,8 @@ class TokenPanel(QGroupBox):
 
     def _on_copy_header(self) -> None:
         if self._pair is not None and self._portal is not None:
+            from mct_desktop.core.api.auth_headers import authorization_headers
+
             headers = authorization_headers(self._portal, self._pair.access_token)
             when = self._clipboard.copy("\n".join(f"{k}: {v}" for k, v in headers.items()))
             self.copied.emit(f"The Authorization header was copied; {when}.")

@@ -186,3 +186,12 @@ def test_export_asks_for_a_sign_in_first(qtbot, app_window):
     window.actions_by_name["export"].trigger()
     assert window.data_out.export_dialog is None
     assert "Sign in to Demo before exporting it." in window.messages.text()
+
+
+def test_the_copy_as_menu_names_every_snippet_language_in_order():
+    # The menu's slots are made from its names (data_out.menu_slots), before snippets loads.
+    from mct_desktop.core.api.snippets import LANGUAGES
+    from mct_desktop.ui.menus import COPY_AS, action_names
+
+    languages = [name.removeprefix(COPY_AS) for name in action_names() if COPY_AS in name]
+    assert languages == list(LANGUAGES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mct_desktop.core import paths
 from mct_desktop.core.portal import (
@@ -14,8 +15,10 @@ from mct_desktop.core.portal import (
     normalise_portal_url,
 )
 from mct_desktop.core.session.settings import Settings, SettingsStore
-from mct_desktop.core.session.vault import TokenVault, VaultStatus
-from mct_desktop.core.tokens import TokenPair
+
+if TYPE_CHECKING:
+    from mct_desktop.core.session.vault import TokenVault, VaultStatus
+    from mct_desktop.core.tokens import TokenPair
 
 
 class PortalService:
@@ -23,8 +26,17 @@ class PortalService:
 
     def __init__(self, store: SettingsStore | None = None, vault: TokenVault | None = None) -> None:
         self.store = store or SettingsStore()
-        self.vault = vault or TokenVault()
+        self._vault = vault
         self.settings: Settings = self.store.load()
+
+    @property
+    def vault(self) -> TokenVault:
+        """The tokens' store, made on first use: the window paints its portals before it."""
+        if self._vault is None:
+            from mct_desktop.core.session.vault import TokenVault
+
+            self._vault = TokenVault()
+        return self._vault
 
     # ----- portals
     @property

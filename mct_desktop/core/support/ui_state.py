@@ -6,11 +6,12 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mct_desktop.core import paths
-from mct_desktop.core.api.request import ApiRequest, request_from_dict, request_to_dict
-from mct_desktop.core.api.sanitise import sanitised
+
+if TYPE_CHECKING:
+    from mct_desktop.core.api.request import ApiRequest
 
 MAX_TABS = 30
 
@@ -30,7 +31,11 @@ class UiState:
     def set(self, key: str, value: Any) -> None:
         self.data[key] = value
 
+    # The request modules are imported by the methods that need them: the window reads its
+    # geometry from here before its first paint, and the console's requests only after it.
     def last_request(self) -> ApiRequest | None:
+        from mct_desktop.core.api.request import request_from_dict
+
         raw = self.data.get("last_request")
         try:
             return request_from_dict(raw) if isinstance(raw, dict) else None
@@ -38,11 +43,16 @@ class UiState:
             return None
 
     def set_last_request(self, request: ApiRequest) -> None:
+        from mct_desktop.core.api.request import request_to_dict
+        from mct_desktop.core.api.sanitise import sanitised
+
         # Stripped like history: a typed Authorization header is not kept.
         self.data["last_request"] = request_to_dict(sanitised(request))
 
     def tabs(self) -> tuple[list[ApiRequest], int]:
         """The request tabs of the last run and the current one; else the last request."""
+        from mct_desktop.core.api.request import request_from_dict
+
         raw = self.data.get("tabs")
         requests = []
         if isinstance(raw, list):
@@ -59,6 +69,9 @@ class UiState:
         return requests, current if isinstance(current, int) else 0
 
     def set_tabs(self, requests: list[ApiRequest], current: int) -> None:
+        from mct_desktop.core.api.request import request_to_dict
+        from mct_desktop.core.api.sanitise import sanitised
+
         # Each stripped like history: no typed credential survives in ui-state.
         self.data["tabs"] = [request_to_dict(sanitised(r)) for r in requests[:MAX_TABS]]
         self.data["current_tab"] = current
