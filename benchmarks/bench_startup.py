@@ -212,7 +212,7 @@ def startup_to_window(runs: int = 9) -> Result:
     )
 
 
-def startup_to_sign_in_page(demo_url: str, runs: int = 11) -> Result:
+def startup_to_sign_in_page(demo_url: str, runs: int = 15) -> Result:
     login = demo_url + "/ExternalAuthentication/Login"  # both load the same page
     mine, base, rss = _pair(APP_PAGE, BARE_PAGE, runs, login)
     value, baseline = statistics.median(mine), statistics.median(base)
@@ -350,7 +350,7 @@ def cli_token(runs: int = 15) -> Result | None:
     )
 
 
-def login_command_to_sign_in_page(demo_url: str, runs: int = 11) -> Result:
+def login_command_to_sign_in_page(demo_url: str, runs: int = 15) -> Result:
     """What `mct-desktop login PORTAL` does: only the sign-in window, no main window."""
     login = demo_url + "/ExternalAuthentication/Login"
     mine, base, rss = _pair(LOGIN_PAGE, BARE_PAGE, runs, login)

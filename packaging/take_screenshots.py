@@ -131,7 +131,7 @@ def main() -> int:
 
     QTimer.singleShot(500, tick)
     code = app.exec()
-    _teardown([window, window.sign_in.window], profiles)
+    _teardown([window, window.sign_in_window], profiles)
     demo.stop()
     print(f"screenshots written to {OUT}")
     return code

@@ -103,7 +103,7 @@ def main() -> int:
     QTimer.singleShot(1500, tick)
     code = app.exec()
     close_all_browsers()
-    _teardown([window, window.sign_in.window], profiles)
+    _teardown([window, window.sign_in_window], profiles)
     demo.stop()
     print(f"screenshots written to {out}")
     return code

@@ -175,12 +175,12 @@ class MainWindow(QMainWindow):
         """What the window does (ui/window_controllers.py), and its signals."""
         if self._has_controllers:
             return
-        self._has_controllers = True
         from mct_desktop.ui import window_controllers  # after the first paint, like the console
 
-        window_controllers.build(self, self._manager)
+        window_controllers.build(self, self, self._manager)
         self._connect_controllers()
         self.refresher.start()
+        self._has_controllers = True  # only once complete: closeEvent relies on it
 
     def _connect_controllers(self) -> None:
         self.portal_actions.changed.connect(self._reload_portals)

@@ -52,13 +52,11 @@ class Window(Protocol):
 
     def statusBar(self) -> QStatusBar: ...
 
-    def window(self) -> QWidget: ...  # the main window itself, as the controllers' parent
 
-
-def build(window: Window, manager: TokenManager | None) -> None:
-    """Give `window` its controllers, as the attributes it declares for them."""
+def build(window: Window, parent: QWidget, manager: TokenManager | None) -> None:
+    """Give `window` its controllers, as the attributes it declares for them; `parent` is
+    the same window as a widget (the protocol cannot say both), their owner."""
     service, messages, clipboard = window.service, window.messages, window.clipboard
-    parent = window.window()
     window.manager = manager or TokenManager(service)
     window.refresher = AutoRefresher(window.manager, parent=parent)
     window.sign_in = SignInController(service, default_backends(window.profiles), parent)

@@ -193,5 +193,6 @@ def test_the_copy_as_menu_names_every_snippet_language_in_order():
     from mct_desktop.core.api.snippets import LANGUAGES
     from mct_desktop.ui.menus import COPY_AS, action_names
 
-    languages = [name.removeprefix(COPY_AS) for name in action_names() if COPY_AS in name]
+    names = action_names()
+    languages = [n.removeprefix(COPY_AS) for n in names if n.startswith(COPY_AS)]
     assert languages == list(LANGUAGES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,16 +28,18 @@ class PortalService:
     def __init__(self, store: SettingsStore | None = None, vault: TokenVault | None = None) -> None:
         self.store = store or SettingsStore()
         self._vault = vault
+        self._vault_lock = threading.Lock()  # a worker's refresh may be the first to ask
         self.settings: Settings = self.store.load()
 
     @property
     def vault(self) -> TokenVault:
         """The tokens' store, made on first use: the window paints its portals before it."""
-        if self._vault is None:
-            from mct_desktop.core.session.vault import TokenVault
+        with self._vault_lock:
+            if self._vault is None:
+                from mct_desktop.core.session.vault import TokenVault
 
-            self._vault = TokenVault()
-        return self._vault
+                self._vault = TokenVault()
+            return self._vault
 
     # ----- portals
     @property
