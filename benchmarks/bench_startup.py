@@ -197,7 +197,7 @@ def _pair(ours: str, bare: str, runs: int, *args: str) -> tuple[list[float], lis
     return mine, base, statistics.median(memory)
 
 
-def startup_to_window(runs: int = 9) -> Result:
+def startup_to_window(runs: int = 15) -> Result:
     mine, base, rss = _pair(APP_WINDOW, BARE_WINDOW, runs)
     value, baseline = statistics.median(mine), statistics.median(base)
     return Result(
