@@ -94,7 +94,7 @@ def menu_slots(data_out: Callable[[], DataOut]) -> dict[str, Callable[[], object
 
     def copier(language: str) -> Callable[[], object]:
         def copy() -> None:
-            if (copy_as := data_out().copy_as) is not None:  # none until the console is
+            if (copy_as := data_out().copy_as) is not None:  # none until the console exists
                 copy_as.copy(language)
 
         return copy
