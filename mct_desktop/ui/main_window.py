@@ -30,6 +30,7 @@ from mct_desktop.ui.message_bar import MessageBar
 from mct_desktop.ui.page_first import PageFirst
 from mct_desktop.ui.sign_in_choice import SignInChoice
 from mct_desktop.ui.token_panel import TokenPanel
+from mct_desktop.ui.window_parts import WindowParts
 from mct_desktop.ui.window_state import (
     restore_console_state,
     restore_window_state,
@@ -41,36 +42,15 @@ if TYPE_CHECKING:
     from mct_desktop.core.session.sign_in import SignInResult
     from mct_desktop.core.session.token_manager import TokenManager
     from mct_desktop.core.session.vault import VaultStatus
-    from mct_desktop.ui.auto_refresh import AutoRefresher
     from mct_desktop.ui.console.console import ApiConsole
-    from mct_desktop.ui.data_out import DataOut
-    from mct_desktop.ui.help_actions import HelpActions
-    from mct_desktop.ui.keychain_watch import KeychainWatch
-    from mct_desktop.ui.portal_actions import PortalActions
-    from mct_desktop.ui.session_clock import SessionClock
-    from mct_desktop.ui.sign_in import SignInController
-    from mct_desktop.ui.token_actions import TokenActions
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowParts):
     """What is on screen is built first; what the window does comes right after its first
     paint: the controllers (_build_controllers), then the console and the keychain."""
 
     # The console is attached and the keychain opened (both wait for the first paint).
     ready = Signal()
-
-    # Built right after the first paint, or at once when something needs them sooner (a
-    # sign-in started before it, a key pressed meanwhile): see ui/window_controllers.py.
-    manager: TokenManager
-    refresher: AutoRefresher
-    sign_in: SignInController
-    watch: KeychainWatch
-    token_actions: TokenActions
-    help_actions: HelpActions
-    portal_actions: PortalActions
-    clock: SessionClock
-    data_out: DataOut
-    session_label: QLabel
 
     def __init__(
         self,
@@ -121,8 +101,9 @@ class MainWindow(QMainWindow):
             "Remove this portal's tokens from the keychain and clear its browser data"
         )
         self._build_layout()
-        self._connect_signals()
-        self.actions_by_name = build_menus(self, self._menu_slots())
+        slots = self._menu_slots()
+        self._connect_signals(slots)
+        self.actions_by_name = build_menus(self, slots)
         # Shown on the buttons that do the same, so the keys are discoverable there too.
         self.tokens.refresh_now.setToolTip(self.actions_by_name["refresh"].toolTip())
         restore_window_state(self, self.tabs, self.ui_state)
@@ -177,7 +158,7 @@ class MainWindow(QMainWindow):
             return
         from mct_desktop.ui import window_controllers  # after the first paint, like the console
 
-        window_controllers.build(self, self, self._manager)
+        window_controllers.build(self, self, self._manager)  # as its parts, as the widget
         self._connect_controllers()
         self.refresher.start()
         self._has_controllers = True  # only once complete: closeEvent relies on it
@@ -254,8 +235,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.busy_label)
         self.statusBar().addWidget(self.busy_cancel)
 
-    def _connect_signals(self) -> None:
-        slots = self._menu_slots()
+    def _connect_signals(self, slots: dict[str, Callable[[], object]]) -> None:
         self.portal_box.currentIndexChanged.connect(self._on_portal_chosen)
         self.add_button.clicked.connect(slots["add"])
         self.remove_button.clicked.connect(slots["remove"])
